@@ -1,0 +1,28 @@
+//! Docket's schema, as append-only migrations that run the same on SQLite and
+//! PostgreSQL. Schema only: demo data lives in the `seed` crate, and no
+//! migration imports the application's entities.
+
+pub use sea_orm_migration::prelude::*;
+
+mod helpers;
+mod m20261128_000001_create_directory;
+mod m20261128_000002_create_law;
+mod m20261128_000003_create_matters;
+mod m20261128_000004_create_deadlines;
+mod m20261128_000005_create_audit_log;
+
+/// The ordered list of migrations.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261128_000001_create_directory::Migration),
+            Box::new(m20261128_000002_create_law::Migration),
+            Box::new(m20261128_000003_create_matters::Migration),
+            Box::new(m20261128_000004_create_deadlines::Migration),
+            Box::new(m20261128_000005_create_audit_log::Migration),
+        ]
+    }
+}
