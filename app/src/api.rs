@@ -1,0 +1,9 @@
+//! Server functions: the transport layer, one module per resource. Each is
+//! thin: who is asking, call the repo or service, return a read model. Every
+//! one has a stable endpoint under `/api/`.
+
+pub mod agencies;
+pub mod dashboard;
+pub mod matters;
+pub mod reference;
+pub mod session;

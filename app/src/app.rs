@@ -1,0 +1,75 @@
+//! The HTML shell and the one route table: every URL of the app is here.
+
+use crate::{
+    components::{error_view::NotFoundPage, layout::Layout},
+    pages::{
+        agencies::{AgenciesPage, AgencyPage},
+        dashboard::DashboardPage,
+        login::LoginPage,
+        matter::MatterPage,
+        matters::MattersPage,
+        provisions::{ProvisionPage, ProvisionsPage},
+        theories::{TheoriesPage, TheoryPage},
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{Link, MetaTags, provide_meta_context};
+use leptos_router::{
+    SsrMode,
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The stylesheet's URL; the server serves it from memory.
+pub const STYLESHEET: &str = "/docket.css";
+
+/// The document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Lets browser tests (and CSS) know the page is interactive.
+    #[cfg(feature = "hydrate")]
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Link rel="stylesheet" href=STYLESHEET />
+        <Router>
+            <Layout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/matters") view=MattersPage ssr=SsrMode::Async />
+                    <Route path=path!("/matters/:slug") view=MatterPage ssr=SsrMode::Async />
+                    <Route path=path!("/agencies") view=AgenciesPage ssr=SsrMode::Async />
+                    <Route path=path!("/agencies/:slug") view=AgencyPage ssr=SsrMode::Async />
+                    <Route path=path!("/theories") view=TheoriesPage ssr=SsrMode::Async />
+                    <Route path=path!("/theories/:slug") view=TheoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/provisions") view=ProvisionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/provisions/:slug") view=ProvisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,11 @@
+//! Reusable views.
+
+pub mod badges;
+pub mod error_view;
+pub mod layout;
+pub mod loading;
+
+/// A legal date as people read it: "Tue 3 Feb 2026".
+pub fn long_date(d: chrono::NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}

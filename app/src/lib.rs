@@ -1,0 +1,23 @@
+//! Docket: FOIA requests, appeals and lawsuits against federal agencies, with
+//! statute-aware deadlines. This crate holds the product's logic and UI; it is
+//! built natively with `ssr` (for the server) and to wasm with `hydrate`.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// Entry point of the wasm bundle: hydrates the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,275 @@
+//! Read models: what the server sends to pages. Plain serialisable data, built
+//! on the server from the database (already filtered for the viewer), shared
+//! with the browser.
+
+use crate::domain::vocab::{
+    ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, MatterStatus, ProvisionKind, Role, Verification,
+};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Who is looking: `None` is the public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Viewer {
+    pub user: Option<SignedIn>,
+}
+
+/// A signed-in person, as pages need to know them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    pub organization: String,
+}
+
+/// A short reference to an agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyRef {
+    pub slug: String,
+    pub name: String,
+    pub abbreviation: String,
+}
+
+/// A short reference to a provision, with the link to its official text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionRef {
+    pub slug: String,
+    pub citation: String,
+    pub title: String,
+    pub url: String,
+    pub verification: Verification,
+}
+
+/// A short reference to a matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterRef {
+    pub slug: String,
+    pub title: String,
+    pub kind: MatterKind,
+    pub status: MatterStatus,
+}
+
+/// One deadline in a list (dashboard, agency page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineBrief {
+    pub matter: MatterRef,
+    pub title: String,
+    pub due: NaiveDate,
+    pub status: DeadlineStatus,
+    pub rule_id: Option<String>,
+    pub owed_by_agency: bool,
+    pub unsettled: bool,
+    /// Whether the answering event came in (possibly late).
+    pub answered: bool,
+    /// Business days from today to the due date (negative when overdue).
+    pub business_days_left: i64,
+}
+
+/// A request whose response clock ran out with no determination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaySue {
+    pub matter: MatterRef,
+    pub agency: AgencyRef,
+    pub since: NaiveDate,
+    pub rule_id: String,
+}
+
+/// A count under a label, linking to the filtered list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Count {
+    pub code: String,
+    pub label: String,
+    pub count: u64,
+}
+
+/// The dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    pub total_matters: u64,
+    pub by_kind: Vec<Count>,
+    pub by_status: Vec<Count>,
+    pub upcoming: Vec<DeadlineBrief>,
+    pub overdue: Vec<DeadlineBrief>,
+    pub may_sue: Vec<MaySue>,
+}
+
+/// Filters of the matters list (all optional; empty strings mean "any").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct MatterFilter {
+    pub kind: String,
+    pub status: String,
+    pub agency: String,
+    pub theory: String,
+    /// "yes", "no" or "" (any).
+    pub public: String,
+    pub q: String,
+}
+
+/// One row of the matters list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterRow {
+    pub matter: MatterRef,
+    pub agency: AgencyRef,
+    pub public: bool,
+    pub number: String,
+    pub next_deadline: Option<(NaiveDate, String)>,
+    pub may_sue_since: Option<NaiveDate>,
+}
+
+/// A choice in a filter select.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// The matters list and the choices for its filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterList {
+    pub rows: Vec<MatterRow>,
+    pub agencies: Vec<Choice>,
+    pub theories: Vec<Choice>,
+}
+
+/// A linked matter as seen from the matter page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkView {
+    pub kind: LinkKind,
+    /// True when this matter is the link's origin ("this is an appeal of X").
+    pub outgoing: bool,
+    pub other: MatterRef,
+}
+
+/// A legal theory relied on in a matter, with the claim's status there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheoryClaim {
+    pub slug: String,
+    pub name: String,
+    pub claim_status: ClaimStatus,
+    pub note: String,
+}
+
+/// One event on a matter's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventView {
+    pub date: NaiveDate,
+    pub kind: EventKind,
+    pub title: String,
+    pub details: String,
+    pub outcome: String,
+    pub pages_released: i32,
+    pub exemptions: Vec<String>,
+    pub verification: Verification,
+    pub public: bool,
+}
+
+/// One deadline on a matter page, with why it falls where it does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineView {
+    pub title: String,
+    pub due: NaiveDate,
+    pub status: DeadlineStatus,
+    pub rule_id: Option<String>,
+    pub owed_by_agency: bool,
+    pub unsettled: bool,
+    pub explanation: Vec<String>,
+    pub provisions: Vec<ProvisionRef>,
+    pub source: String,
+    pub verification: Verification,
+}
+
+/// A note on a matter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteView {
+    pub privileged: bool,
+    pub author: String,
+    pub body: String,
+    pub created: NaiveDate,
+}
+
+/// Constructive exhaustion of a request (5 U.S.C. 552(a)(6)(C)(i)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExhaustionView {
+    NotApplicable,
+    Answered,
+    NotYet { response_due: NaiveDate },
+    MaySueNow { since: NaiveDate },
+}
+
+/// Everything on a matter page the viewer may see.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterDetail {
+    pub matter: MatterRef,
+    pub agency: AgencyRef,
+    pub public: bool,
+    pub tracking_number: String,
+    pub court: String,
+    pub docket_number: String,
+    pub summary: String,
+    pub counsel: String,
+    pub requester: String,
+    pub verification: Verification,
+    pub verification_note: String,
+    pub assigned: Vec<String>,
+    pub links: Vec<LinkView>,
+    pub theories: Vec<TheoryClaim>,
+    pub provisions: Vec<ProvisionRef>,
+    pub events: Vec<EventView>,
+    pub deadlines: Vec<DeadlineView>,
+    pub notes: Vec<NoteView>,
+    pub exhaustion: ExhaustionView,
+    pub version: i32,
+}
+
+/// A provision page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProvisionDetail {
+    pub provision: ProvisionRef,
+    pub kind: ProvisionKind,
+    pub summary: String,
+    pub source_note: String,
+    pub theories: Vec<(String, String)>,
+    pub rules: Vec<String>,
+    pub matters: Vec<MatterRef>,
+}
+
+/// A legal theory in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheoryRow {
+    pub slug: String,
+    pub name: String,
+    pub short_name: String,
+    pub description: String,
+    pub matter_count: u64,
+}
+
+/// A legal theory page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TheoryDetail {
+    pub theory: TheoryRow,
+    pub provisions: Vec<ProvisionRef>,
+    pub matters: Vec<(MatterRef, ClaimStatus)>,
+}
+
+/// An agency in a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyRow {
+    pub agency: AgencyRef,
+    pub parent: Option<AgencyRef>,
+    pub matter_count: u64,
+    pub overdue: u64,
+}
+
+/// An agency page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyDetail {
+    pub row: AgencyRow,
+    pub foia_contact: String,
+    pub foia_url: String,
+    pub regulations: String,
+    pub components: Vec<AgencyRef>,
+    pub matters: Vec<MatterRow>,
+    pub deadlines: Vec<DeadlineBrief>,
+}

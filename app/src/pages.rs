@@ -1,0 +1,20 @@
+//! One module per route (see `app.rs` for the route table).
+
+pub mod agencies;
+pub mod dashboard;
+pub mod login;
+pub mod matter;
+pub mod matters;
+pub mod provisions;
+pub mod theories;
+
+use crate::{components::error_view::ErrorView, error::AppError};
+use leptos::prelude::*;
+
+/// Renders `ok` with the loaded value, or the error page.
+pub fn render<T, V: IntoView + 'static>(result: Result<T, AppError>, ok: impl FnOnce(T) -> V) -> AnyView {
+    match result {
+        Ok(value) => ok(value).into_any(),
+        Err(error) => view! { <ErrorView error /> }.into_any(),
+    }
+}

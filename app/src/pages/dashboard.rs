@@ -1,0 +1,176 @@
+//! The dashboard: what is due, what is late, what may go to court today.
+
+use crate::{
+    api::dashboard::get_dashboard,
+    components::{
+        badges::{DeadlineStatusBadge, DueChip},
+        loading::Loading,
+        long_date,
+    },
+    model::{Count, Dashboard, DeadlineBrief},
+    pages::render,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// How far ahead the upcoming list looks, in business days (None = all).
+fn window_from_query(value: Option<String>) -> Option<i64> {
+    value.and_then(|v| v.parse::<i64>().ok()).filter(|n| *n > 0)
+}
+
+#[component]
+fn WindowToggle(window: RwSignal<Option<i64>>) -> impl IntoView {
+    let choices: [(Option<i64>, &str, &str); 3] =
+        [(Some(5), "5 business days", "/?within=5"), (Some(14), "14 business days", "/?within=14"), (None, "All", "/")];
+    view! {
+        <div class="toggle" role="group" aria-label="Show deadlines due within">
+            {choices
+                .into_iter()
+                .map(|(value, label, href)| {
+                    view! {
+                        <a
+                            href=href
+                            class="toggle-option"
+                            aria-pressed=move || (window.get() == value).to_string()
+                            on:click=move |ev| {
+                                ev.prevent_default();
+                                window.set(value);
+                            }
+                        >
+                            {label}
+                        </a>
+                    }
+                })
+                .collect_view()}
+        </div>
+    }
+}
+
+#[component]
+fn DeadlineRow(brief: DeadlineBrief) -> impl IntoView {
+    let party = if brief.owed_by_agency { "agency owes" } else { "we owe" };
+    view! {
+        <tr>
+            <td><DueChip due=brief.due business_days_left=brief.business_days_left /></td>
+            <td>
+                <a href=format!("/matters/{}", brief.matter.slug)>{brief.matter.title.clone()}</a>
+                <div class="sub">{brief.title.clone()} {brief.unsettled.then(|| view! { <span class="tag unsettled">"unsettled reading"</span> })}</div>
+            </td>
+            <td class="party">{party}</td>
+            <td><DeadlineStatusBadge status=brief.status /></td>
+        </tr>
+    }
+}
+
+#[component]
+fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView {
+    let window = RwSignal::new(initial);
+    let rows = StoredValue::new(upcoming);
+    view! {
+        <section class="panel" aria-labelledby="upcoming-h">
+            <div class="panel-head">
+                <h2 id="upcoming-h">"Coming up"</h2>
+                <WindowToggle window />
+            </div>
+            <table class="deadlines" id="upcoming">
+                <thead><tr><th>"Due"</th><th>"Matter"</th><th>"Who"</th><th>"Status"</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let limit = window.get();
+                        let shown: Vec<DeadlineBrief> = rows
+                            .get_value()
+                            .into_iter()
+                            .filter(|b| limit.is_none_or(|n| b.business_days_left <= n))
+                            .collect();
+                        if shown.is_empty() {
+                            view! { <tr><td colspan="4" class="empty">"Nothing due in this window."</td></tr> }.into_any()
+                        } else {
+                            shown.into_iter().map(|brief| view! { <DeadlineRow brief /> }).collect_view().into_any()
+                        }
+                    }}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Counts(title: &'static str, param: &'static str, counts: Vec<Count>) -> impl IntoView {
+    view! {
+        <section class="panel counts">
+            <h2>{title}</h2>
+            <ul>
+                {counts
+                    .into_iter()
+                    .map(|c| view! {
+                        <li><a href=format!("/matters?{param}={}", c.code)><span class="n">{c.count}</span>" "{c.label}</a></li>
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
+    view! {
+        <Title text="Dashboard · Docket" />
+        <div class="page-head">
+            <h1>"Dashboard"</h1>
+            <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
+        </div>
+        <div class="grid">
+            <section class="panel alert" aria-labelledby="sue-h">
+                <h2 id="sue-h">"May sue now"</h2>
+                <p class="hint">"Requests whose response deadline passed with no determination: constructively exhausted under 5 U.S.C. 552(a)(6)(C)(i)."</p>
+                {if d.may_sue.is_empty() {
+                    view! { <p class="empty">"None today."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="may-sue">
+                            {d.may_sue.into_iter().map(|s| view! {
+                                <li>
+                                    <a href=format!("/matters/{}", s.matter.slug)>{s.matter.title}</a>
+                                    " · "<a href=format!("/agencies/{}", s.agency.slug)>{s.agency.abbreviation}</a>
+                                    <span class="sub">{format!(" since {}", long_date(s.since))}</span>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+            <section class="panel" aria-labelledby="overdue-h">
+                <h2 id="overdue-h">"Overdue"</h2>
+                {if d.overdue.is_empty() {
+                    view! { <p class="empty">"Nothing overdue."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="deadlines">
+                            <thead><tr><th>"Was due"</th><th>"Matter"</th><th>"Who"</th><th>"Status"</th></tr></thead>
+                            <tbody>{d.overdue.into_iter().map(|brief| view! { <DeadlineRow brief /> }).collect_view()}</tbody>
+                        </table>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+        <Upcoming upcoming=d.upcoming initial />
+        <div class="grid">
+            <Counts title="By kind" param="kind" counts=d.by_kind />
+            <Counts title="By status" param="status" counts=d.by_status />
+        </div>
+    }
+}
+
+/// The dashboard page.
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let query = use_query_map();
+    let initial = window_from_query(query.read_untracked().get("within"));
+    let data = Resource::new(|| (), |_| get_dashboard());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move { render(data.await, |d| view! { <DashboardView d initial /> }) })}
+        </Suspense>
+    }
+}

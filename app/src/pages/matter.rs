@@ -1,0 +1,235 @@
+//! One matter: its facts, links, theories, provisions, and a timeline of
+//! events and deadlines where each date says why it falls there.
+
+use crate::{
+    api::matters::get_matter,
+    components::{
+        badges::{DeadlineStatusBadge, KindBadge, StatusBadge, VerificationTag},
+        loading::Loading,
+        long_date,
+    },
+    model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
+    pages::render,
+};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+/// A list of provisions, each linked to our page and to the official text.
+#[component]
+pub fn ProvisionList(provisions: Vec<ProvisionRef>) -> impl IntoView {
+    view! {
+        <ul class="provisions">
+            {provisions
+                .into_iter()
+                .map(|p| view! {
+                    <li>
+                        <a href=format!("/provisions/{}", p.slug) class="cite">{p.citation.clone()}</a>
+                        " "<span class="sub">{p.title.clone()}</span>" "
+                        <a href=p.url.clone() class="official" rel="noopener noreferrer" target="_blank">"official text"</a>
+                        <VerificationTag verification=p.verification />
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+fn link_words(link: &LinkView) -> &'static str {
+    use crate::domain::vocab::LinkKind::*;
+    match (link.kind, link.outgoing) {
+        (AppealOf, true) => "Appeal of",
+        (AppealOf, false) => "Appealed by",
+        (LawsuitEnforcing, true) => "Lawsuit enforcing",
+        (LawsuitEnforcing, false) => "Enforced by lawsuit",
+        (Related, _) => "Related to",
+    }
+}
+
+enum Entry {
+    Event(EventView),
+    Deadline(DeadlineView),
+}
+
+impl Entry {
+    fn date(&self) -> NaiveDate {
+        match self {
+            Entry::Event(e) => e.date,
+            Entry::Deadline(d) => d.due,
+        }
+    }
+}
+
+#[component]
+fn EventItem(e: EventView) -> impl IntoView {
+    view! {
+        <li class="event">
+            <time datetime=e.date.to_string()>{long_date(e.date)}</time>
+            <div class="body">
+                <strong>{e.title.clone()}</strong>
+                <VerificationTag verification=e.verification />
+                {(!e.public).then(|| view! { <span class="tag private">"not published"</span> })}
+                {(!e.outcome.is_empty()).then(|| view! { <span class="tag outcome">{e.outcome.replace('_', " ")}</span> })}
+                {(!e.details.is_empty()).then(|| view! { <p>{e.details.clone()}</p> })}
+                {(e.pages_released > 0).then(|| view! { <p class="sub">{format!("{} pages released", e.pages_released)}</p> })}
+                {(!e.exemptions.is_empty()).then(|| view! { <p class="sub">{format!("Exemptions claimed: {}", e.exemptions.join(", "))}</p> })}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn DeadlineItem(d: DeadlineView) -> impl IntoView {
+    let who = if d.owed_by_agency { "The agency owes this" } else { "We owe this" };
+    view! {
+        <li class=format!("deadline deadline-{}", d.status.code())>
+            <time datetime=d.due.to_string()>{long_date(d.due)}</time>
+            <div class="body">
+                <strong>{d.title.clone()}</strong>
+                " "<DeadlineStatusBadge status=d.status />
+                {d.unsettled.then(|| view! { <span class="tag unsettled" title="Executive-order closure days change this date; the protective reading is used">"unsettled reading"</span> })}
+                <VerificationTag verification=d.verification />
+                <p class="sub">{who}{d.rule_id.clone().map(|r| format!(" · rule {r}"))}</p>
+                {(!d.source.is_empty()).then(|| view! { <p class="sub">{d.source.clone()}</p> })}
+                {(!d.explanation.is_empty() || !d.provisions.is_empty()).then(|| view! {
+                    <details class="why">
+                        <summary>"Why this date?"</summary>
+                        <ol class="explanation">{d.explanation.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ol>
+                        <ProvisionList provisions=d.provisions.clone() />
+                    </details>
+                })}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>) -> impl IntoView {
+    let mut entries: Vec<Entry> =
+        events.into_iter().map(Entry::Event).chain(deadlines.into_iter().map(Entry::Deadline)).collect();
+    entries.sort_by_key(Entry::date);
+    view! {
+        <ol class="timeline">
+            {entries
+                .into_iter()
+                .map(|entry| match entry {
+                    Entry::Event(e) => view! { <EventItem e /> }.into_any(),
+                    Entry::Deadline(d) => view! { <DeadlineItem d /> }.into_any(),
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn Exhaustion(state: ExhaustionView) -> impl IntoView {
+    match state {
+        ExhaustionView::MaySueNow { since } => Some(view! {
+            <p class="banner may-sue">
+                <strong>"May sue now. "</strong>
+                {format!("The response deadline passed with no determination; the request is constructively exhausted since {} (5 U.S.C. 552(a)(6)(C)(i)).", long_date(since))}
+            </p>
+        }.into_any()),
+        ExhaustionView::NotYet { response_due } => Some(view! {
+            <p class="banner waiting">{format!("The agency's determination is due {}.", long_date(response_due))}</p>
+        }.into_any()),
+        ExhaustionView::Answered | ExhaustionView::NotApplicable => None,
+    }
+}
+
+#[component]
+fn Notes(notes: Vec<NoteView>) -> impl IntoView {
+    (!notes.is_empty()).then(|| {
+        view! {
+            <section class="panel" aria-labelledby="notes-h">
+                <h2 id="notes-h">"Notes"</h2>
+                <ul class="notes">
+                    {notes.into_iter().map(|n| view! {
+                        <li class:privileged=n.privileged>
+                            {n.privileged.then(|| view! { <span class="tag privileged">"Privileged"</span> })}
+                            <p>{n.body}</p>
+                            <p class="sub">{n.author}" · "{long_date(n.created)}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+    })
+}
+
+fn fact(label: &'static str, value: String) -> Option<AnyView> {
+    (!value.is_empty()).then(|| view! { <dt>{label}</dt><dd>{value}</dd> }.into_any())
+}
+
+#[component]
+fn MatterView(m: MatterDetail) -> impl IntoView {
+    let title = format!("{} · Docket", m.matter.title);
+    let description = m.summary.chars().take(200).collect::<String>();
+    view! {
+        <Title text=title />
+        <Meta name="description" content=description />
+        <div class="page-head">
+            <p class="crumbs"><a href="/matters">"Matters"</a></p>
+            <h1>{m.matter.title.clone()}</h1>
+            <p class="badges">
+                <KindBadge kind=m.matter.kind /> <StatusBadge status=m.matter.status />
+                " "<a href=format!("/agencies/{}", m.agency.slug)>{m.agency.name.clone()}</a>
+                {if m.public { view! { <span class="tag public">"Published"</span> }.into_any() } else { view! { <span class="tag private">"Not published"</span> }.into_any() }}
+                <VerificationTag verification=m.verification />
+            </p>
+        </div>
+        <Exhaustion state=m.exhaustion.clone() />
+        <div class="matter-grid">
+            <div class="main-col">
+                {(!m.summary.is_empty()).then(|| view! { <p class="summary">{m.summary.clone()}</p> })}
+                {(!m.verification_note.is_empty()).then(|| view! { <p class="verification-note"><strong>"About these facts: "</strong>{m.verification_note.clone()}</p> })}
+                <section aria-labelledby="timeline-h">
+                    <h2 id="timeline-h">"Timeline"</h2>
+                    <Timeline events=m.events.clone() deadlines=m.deadlines.clone() />
+                </section>
+                <Notes notes=m.notes.clone() />
+            </div>
+            <aside class="side-col">
+                <dl class="facts">
+                    {fact("Agency tracking number", m.tracking_number.clone())}
+                    {fact("Court", m.court.clone())}
+                    {fact("Docket number", m.docket_number.clone())}
+                    {fact("Counsel", m.counsel.clone())}
+                    {fact("Requester", m.requester.clone())}
+                    {fact("Assigned", m.assigned.join(", "))}
+                </dl>
+                {(!m.links.is_empty()).then(|| view! {
+                    <h2>"Linked matters"</h2>
+                    <ul class="links">{m.links.iter().map(|l| view! {
+                        <li>{link_words(l)}" "<a href=format!("/matters/{}", l.other.slug)>{l.other.title.clone()}</a></li>
+                    }).collect_view()}</ul>
+                })}
+                {(!m.theories.is_empty()).then(|| view! {
+                    <h2>"Legal theories"</h2>
+                    <ul class="theories">{m.theories.iter().map(|t| view! {
+                        <li>
+                            <a href=format!("/theories/{}", t.slug)>{t.name.clone()}</a>
+                            " "<span class=format!("badge claim-{}", t.claim_status.code())>{t.claim_status.label()}</span>
+                            {(!t.note.is_empty()).then(|| view! { <div class="sub">{t.note.clone()}</div> })}
+                        </li>
+                    }).collect_view()}</ul>
+                })}
+                {(!m.provisions.is_empty()).then(|| view! { <h2>"Provisions"</h2><ProvisionList provisions=m.provisions.clone() /> })}
+            </aside>
+        </div>
+    }
+}
+
+/// The matter page.
+#[component]
+pub fn MatterPage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let data = Resource::new(slug, get_matter);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move { render(data.await, |m| view! { <MatterView m /> }) })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,10 @@
+//! Everything that touches the database, secrets or the session. Compiled
+//! only with the `ssr` feature.
+
+pub mod audit;
+pub mod auth;
+pub mod context;
+pub mod entities;
+pub mod policy;
+pub mod repo;
+pub mod services;

@@ -1,0 +1,194 @@
+//! Sessions and the signed-in principal.
+//!
+//! A session is a random token in an HttpOnly cookie; the database keeps only
+//! its SHA-256 hash, so a copy of the database does not let anyone sign in.
+//! Sessions live in the database so several app servers can share them.
+
+use super::{
+    context::ctx,
+    entities::{organization, session, user},
+};
+use crate::{
+    domain::vocab::Role,
+    error::{AppError, AppResult},
+    model::{SignedIn, Viewer},
+};
+use chrono::{DateTime, Duration, Utc};
+use leptos::prelude::use_context;
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sha2::{Digest, Sha256};
+use std::sync::LazyLock;
+
+/// A real hash checked for unknown usernames, so they cost as much as known ones.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_hash(new_token()));
+
+/// The name of the session cookie.
+pub const SESSION_COOKIE: &str = "docket_session";
+/// How long a session lasts.
+pub const SESSION_LIFETIME: Duration = Duration::days(7);
+
+/// A signed-in user, as the server knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub organization_id: i32,
+    pub role: Role,
+    pub username: String,
+    pub name: String,
+    pub organization: String,
+}
+
+/// Whoever makes the request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Principal {
+    Public,
+    User(CurrentUser),
+}
+
+impl Principal {
+    /// What pages may know about the principal.
+    pub fn viewer(&self) -> Viewer {
+        match self {
+            Principal::Public => Viewer { user: None },
+            Principal::User(u) => Viewer {
+                user: Some(SignedIn {
+                    username: u.username.clone(),
+                    name: u.name.clone(),
+                    role: u.role,
+                    organization: u.organization.clone(),
+                }),
+            },
+        }
+    }
+}
+
+/// Hashes a password with argon2id (PHC string).
+pub fn hash_password(password: &str) -> String {
+    password_auth::generate_hash(password)
+}
+
+fn token_digest(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn new_token() -> String {
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
+}
+
+/// Reads the session token from a request's `Cookie` headers.
+pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+}
+
+/// The principal a session token stands for (`Public` if none or expired).
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn principal_for_token(
+    db: &impl ConnectionTrait,
+    token: Option<&str>,
+    now: DateTime<Utc>,
+) -> AppResult<Principal> {
+    let Some(token) = token.filter(|t| !t.is_empty()) else {
+        return Ok(Principal::Public);
+    };
+    let Some(sess) = session::Entity::find_by_id(token_digest(token)).one(db).await? else {
+        return Ok(Principal::Public);
+    };
+    if sess.expires_at <= now {
+        return Ok(Principal::Public);
+    }
+    let Some(u) = user::Entity::find_by_id(sess.user_id).one(db).await? else {
+        return Ok(Principal::Public);
+    };
+    let org = organization::Entity::find_by_id(u.organization_id).one(db).await?;
+    let role = Role::parse(&u.role).map_err(|e| {
+        tracing::error!(error = %e, user = u.id, "stored role is invalid");
+        AppError::Internal
+    })?;
+    Ok(Principal::User(CurrentUser {
+        id: u.id,
+        organization_id: u.organization_id,
+        role,
+        username: u.username,
+        name: u.name,
+        organization: org.map(|o| o.name).unwrap_or_default(),
+    }))
+}
+
+/// The principal of the request being served (from the Leptos context).
+///
+/// # Errors
+/// `Internal` on a database failure or missing context.
+pub async fn principal() -> AppResult<Principal> {
+    let ctx = ctx()?;
+    let token = use_context::<http::request::Parts>().and_then(|parts| token_from_headers(&parts.headers));
+    principal_for_token(&ctx.db, token.as_deref(), Utc::now()).await
+}
+
+/// Checks a username and password and opens a session, returning its token.
+/// Unknown users and wrong passwords get the same answer (`None`) and take
+/// the same time, so sign-in does not reveal which accounts exist.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn sign_in(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<Option<String>> {
+    let found = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await?;
+    let hash = found.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let password = password.to_string();
+    let ok = tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "password check panicked");
+            AppError::Internal
+        })?;
+    let Some(u) = found.filter(|_| ok) else {
+        return Ok(None);
+    };
+    let token = new_token();
+    let now = Utc::now();
+    session::Entity::insert(session::ActiveModel {
+        id: Set(token_digest(&token)),
+        user_id: Set(u.id),
+        created_at: Set(now),
+        expires_at: Set(now + SESSION_LIFETIME),
+    })
+    .exec(db)
+    .await?;
+    Ok(Some(token))
+}
+
+/// Ends the session behind `token`, if any.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn sign_out(db: &impl ConnectionTrait, token: &str) -> AppResult<()> {
+    session::Entity::delete_by_id(token_digest(token)).exec(db).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_session_cookie_among_others() {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::COOKIE, "a=1; docket_session=abc; b=2".parse().unwrap());
+        assert_eq!(token_from_headers(&headers).as_deref(), Some("abc"));
+        assert_eq!(token_from_headers(&http::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn digests_are_hex_sha256() {
+        assert_eq!(token_digest("abc").len(), 64);
+        assert_ne!(token_digest("abc"), token_digest("abd"));
+    }
+}

@@ -1,0 +1,30 @@
+//! The `deadlines` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "deadlines")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub matter_id: i32,
+    pub rule_id: Option<String>,
+    pub trigger_event_id: Option<i32>,
+    pub met_by_event_id: Option<i32>,
+    pub title: String,
+    pub due_date: Date,
+    pub status: String,
+    pub owed_by: String,
+    pub explanation: String,
+    pub unsettled: bool,
+    pub public: bool,
+    pub source: String,
+    pub verification: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,26 @@
+//! The `events` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "events")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub matter_id: i32,
+    pub kind: String,
+    pub date: Date,
+    pub title: String,
+    pub details: String,
+    pub public: bool,
+    pub verification: String,
+    pub outcome: String,
+    pub pages_released: i32,
+    pub exemptions: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,34 @@
+//! The `matters` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "matters")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub organization_id: i32,
+    pub kind: String,
+    pub title: String,
+    pub agency_id: i32,
+    pub status: String,
+    pub public: bool,
+    pub agency_tracking_number: String,
+    pub court: String,
+    pub docket_number: String,
+    pub summary: String,
+    pub counsel: String,
+    pub requester: String,
+    pub verification: String,
+    pub verification_note: String,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

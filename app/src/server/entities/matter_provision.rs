@@ -1,0 +1,17 @@
+//! The `matter_provisions` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "matter_provisions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub matter_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub provision_id: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

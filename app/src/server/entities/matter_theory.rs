@@ -1,0 +1,19 @@
+//! The `matter_theories` table.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "matter_theories")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub matter_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub theory_id: i32,
+    pub claim_status: String,
+    pub note: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,99 @@
+//! Who may see what: the one place every surface asks.
+//!
+//! The public sees published matters and their public events, deadlines and
+//! notes. Members of a matter's organisation see all of it, except privileged
+//! notes, which only attorneys and admins of that organisation and students
+//! assigned to the matter may read.
+
+use super::{auth::Principal, entities::matter};
+use crate::domain::vocab::Role;
+use sea_orm::{ColumnTrait, Condition};
+
+/// The condition that restricts a matters query to what `who` may see.
+pub fn visible_matters(who: &Principal) -> Condition {
+    match who {
+        Principal::Public => Condition::all().add(matter::Column::Public.eq(true)),
+        Principal::User(user) => Condition::any()
+            .add(matter::Column::Public.eq(true))
+            .add(matter::Column::OrganizationId.eq(user.organization_id)),
+    }
+}
+
+/// Whether `who` belongs to the organisation that owns the matter, and so
+/// sees its unpublished events, deadlines and public notes.
+pub fn is_member(who: &Principal, m: &matter::Model) -> bool {
+    matches!(who, Principal::User(user) if user.organization_id == m.organization_id)
+}
+
+/// Whether `who` may read the matter's privileged notes.
+pub fn may_read_privileged(who: &Principal, m: &matter::Model, assigned_user_ids: &[i32]) -> bool {
+    match who {
+        Principal::Public => false,
+        Principal::User(user) if user.organization_id != m.organization_id => false,
+        Principal::User(user) => match user.role {
+            Role::Attorney | Role::Admin => true,
+            Role::Student => assigned_user_ids.contains(&user.id),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::auth::CurrentUser;
+
+    fn matter(org: i32, public: bool) -> matter::Model {
+        let now = chrono::Utc::now();
+        matter::Model {
+            id: 1,
+            slug: "m".into(),
+            organization_id: org,
+            kind: "foia_request".into(),
+            title: "t".into(),
+            agency_id: 1,
+            status: "submitted".into(),
+            public,
+            agency_tracking_number: String::new(),
+            court: String::new(),
+            docket_number: String::new(),
+            summary: String::new(),
+            counsel: String::new(),
+            requester: String::new(),
+            verification: "verified".into(),
+            verification_note: String::new(),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    fn user(id: i32, org: i32, role: Role) -> Principal {
+        Principal::User(CurrentUser {
+            id,
+            organization_id: org,
+            role,
+            username: format!("u{id}"),
+            name: String::new(),
+            organization: String::new(),
+        })
+    }
+
+    #[test]
+    fn privileged_notes_need_membership_and_role_or_assignment() {
+        let m = matter(1, true);
+        assert!(!may_read_privileged(&Principal::Public, &m, &[]));
+        assert!(may_read_privileged(&user(1, 1, Role::Attorney), &m, &[]));
+        assert!(may_read_privileged(&user(1, 1, Role::Admin), &m, &[]));
+        assert!(!may_read_privileged(&user(2, 1, Role::Student), &m, &[3]));
+        assert!(may_read_privileged(&user(3, 1, Role::Student), &m, &[3]));
+        assert!(!may_read_privileged(&user(4, 2, Role::Attorney), &m, &[]));
+    }
+
+    #[test]
+    fn membership_is_by_organisation() {
+        let m = matter(1, false);
+        assert!(!is_member(&Principal::Public, &m));
+        assert!(is_member(&user(1, 1, Role::Student), &m));
+        assert!(!is_member(&user(1, 2, Role::Admin), &m));
+    }
+}

@@ -1,0 +1,9 @@
+//! Queries, one module per aggregate. Each function takes the principal and
+//! returns read models already restricted to what it may see (see `policy`).
+
+pub mod agencies;
+pub mod common;
+pub mod dashboard;
+pub mod matter_detail;
+pub mod matters;
+pub mod reference;

@@ -1,0 +1,98 @@
+//! Mapping helpers shared by the repo modules: entity rows to read models,
+//! stored codes to vocabulary values, and batched look-ups (no N+1).
+
+use crate::{
+    domain::{
+        calendar::{Calendar, Reading},
+        vocab::{DeadlineStatus, MatterKind, MatterStatus, UnknownCode, Verification},
+    },
+    error::{AppError, AppResult},
+    model::{AgencyRef, MatterRef, ProvisionRef},
+    server::entities::{agency, deadline, matter, provision},
+};
+use chrono::NaiveDate;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use std::collections::HashMap;
+
+/// Parses a code stored in the database; a bad one is a data bug, logged.
+pub fn stored<T>(value: &str, parse: fn(&str) -> Result<T, UnknownCode>) -> AppResult<T> {
+    parse(value).map_err(|e| {
+        tracing::error!(error = %e, "invalid code stored in the database");
+        AppError::Internal
+    })
+}
+
+/// The short reference to a matter.
+pub fn matter_ref(m: &matter::Model) -> AppResult<MatterRef> {
+    Ok(MatterRef {
+        slug: m.slug.clone(),
+        title: m.title.clone(),
+        kind: stored(&m.kind, MatterKind::parse)?,
+        status: stored(&m.status, MatterStatus::parse)?,
+    })
+}
+
+/// The short reference to an agency.
+pub fn agency_ref(a: &agency::Model) -> AgencyRef {
+    AgencyRef { slug: a.slug.clone(), name: a.name.clone(), abbreviation: a.abbreviation.clone() }
+}
+
+/// The short reference to a provision.
+pub fn provision_ref(p: &provision::Model) -> AppResult<ProvisionRef> {
+    Ok(ProvisionRef {
+        slug: p.slug.clone(),
+        citation: p.citation.clone(),
+        title: p.title.clone(),
+        url: p.url.clone(),
+        verification: stored(&p.verification, Verification::parse)?,
+    })
+}
+
+/// Agencies by id, for the given ids, in one query.
+pub async fn agencies_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> AppResult<HashMap<i32, agency::Model>> {
+    let rows = agency::Entity::find().filter(agency::Column::Id.is_in(ids)).all(db).await?;
+    Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+}
+
+/// The agency of a matter from a map loaded with [`agencies_by_id`].
+pub fn agency_of<'a>(map: &'a HashMap<i32, agency::Model>, m: &matter::Model) -> AppResult<&'a agency::Model> {
+    map.get(&m.agency_id).ok_or_else(|| {
+        tracing::error!(matter = m.id, "matter's agency is missing");
+        AppError::Internal
+    })
+}
+
+/// A deadline's status as of `today`: an open deadline whose day has passed
+/// is missed, even before the nightly job has written that down.
+pub fn effective_status(d: &deadline::Model, today: NaiveDate) -> AppResult<DeadlineStatus> {
+    let status = stored(&d.status, DeadlineStatus::parse)?;
+    Ok(if status == DeadlineStatus::Open && d.due_date < today { DeadlineStatus::Missed } else { status })
+}
+
+/// Whether a deadline still needs attention: not met or vacated.
+pub fn is_live(status: DeadlineStatus) -> bool {
+    matches!(status, DeadlineStatus::Open | DeadlineStatus::Missed | DeadlineStatus::Tolled)
+}
+
+/// Business days from `today` to `due` (negative when `due` has passed), on
+/// the default federal calendar under the statute-only reading.
+pub fn business_days_until(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+    let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
+    let count = from
+        .iter_days()
+        .skip(1)
+        .take_while(|d| *d <= to)
+        .filter(|d| cal.is_business_day(*d, Reading::StatuteOnly))
+        .count();
+    sign * i64::try_from(count).unwrap_or(i64::MAX)
+}
+
+/// Rules whose missed deadline makes a request constructively exhausted
+/// (5 U.S.C. 552(a)(6)(C)(i)).
+pub const EXHAUSTING_RULES: [&str; 2] = ["foia.response", "foia.appeal_response"];
+
+/// Whether the matter is still in the administrative stage, where a missed
+/// response deadline means the requester may sue now.
+pub fn awaiting_agency(status: MatterStatus) -> bool {
+    status.is_open() && status != MatterStatus::InLitigation && status != MatterStatus::Draft
+}

@@ -1,0 +1,126 @@
+//! The dashboard: counts, what is due, what is late, who may sue now.
+
+use super::common::{
+    EXHAUSTING_RULES, agencies_by_id, agency_of, agency_ref, awaiting_agency, business_days_until, effective_status,
+    matter_ref, stored,
+};
+use crate::{
+    domain::{
+        calendar::Calendar,
+        vocab::{DeadlineStatus, MatterKind, MatterStatus},
+    },
+    error::AppResult,
+    model::{Count, Dashboard, DeadlineBrief, MaySue},
+    server::{
+        auth::Principal,
+        entities::{deadline, matter},
+        policy,
+    },
+};
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+fn counts<T: Copy + Eq + std::hash::Hash>(
+    all: &[T],
+    values: impl Iterator<Item = T>,
+    code: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+) -> Vec<Count> {
+    let mut tally: HashMap<T, u64> = HashMap::new();
+    for v in values {
+        *tally.entry(v).or_default() += 1;
+    }
+    all.iter()
+        .filter_map(|v| {
+            tally.get(v).map(|n| Count { code: code(*v).to_string(), label: label(*v).to_string(), count: *n })
+        })
+        .collect()
+}
+
+/// Deadlines of the given matters that `who` may see, as briefs, due-date order.
+pub async fn briefs(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    matters: &HashMap<i32, matter::Model>,
+    today: NaiveDate,
+) -> AppResult<Vec<DeadlineBrief>> {
+    let cal = Calendar::federal();
+    let rows = deadline::Entity::find()
+        .filter(deadline::Column::MatterId.is_in(matters.keys().copied()))
+        .order_by_asc(deadline::Column::DueDate)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for d in rows {
+        let Some(m) = matters.get(&d.matter_id) else { continue };
+        if !d.public && !policy::is_member(who, m) {
+            continue;
+        }
+        out.push(DeadlineBrief {
+            matter: matter_ref(m)?,
+            title: d.title.clone(),
+            due: d.due_date,
+            status: effective_status(&d, today)?,
+            rule_id: d.rule_id.clone(),
+            owed_by_agency: d.owed_by == "agency",
+            unsettled: d.unsettled,
+            answered: d.met_by_event_id.is_some(),
+            business_days_left: business_days_until(&cal, today, d.due_date),
+        });
+    }
+    Ok(out)
+}
+
+/// The dashboard as `who` may see it.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Dashboard> {
+    let matters: HashMap<i32, matter::Model> = matter::Entity::find()
+        .filter(policy::visible_matters(who))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m))
+        .collect();
+    let kinds = matters.values().filter_map(|m| MatterKind::parse(&m.kind).ok());
+    let statuses = matters.values().filter_map(|m| MatterStatus::parse(&m.status).ok());
+    let open: HashMap<i32, matter::Model> = matters
+        .iter()
+        .filter(|(_, m)| MatterStatus::parse(&m.status).is_ok_and(MatterStatus::is_open))
+        .map(|(id, m)| (*id, m.clone()))
+        .collect();
+    let all = briefs(db, who, &open, today).await?;
+    let upcoming = all.iter().filter(|b| b.status == DeadlineStatus::Open && b.due >= today).cloned().collect();
+    let mut overdue: Vec<DeadlineBrief> =
+        all.iter().filter(|b| b.status == DeadlineStatus::Missed && !b.answered).cloned().collect();
+    overdue.sort_by_key(|b| std::cmp::Reverse(b.due));
+    let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
+    let mut may_sue = Vec::new();
+    for b in &all {
+        let Some(m) = open.values().find(|m| m.slug == b.matter.slug) else { continue };
+        let exhausting = b.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
+        if exhausting
+            && b.status == DeadlineStatus::Missed
+            && !b.answered
+            && awaiting_agency(stored(&m.status, MatterStatus::parse)?)
+        {
+            may_sue.push(MaySue {
+                matter: b.matter.clone(),
+                agency: agency_ref(agency_of(&agencies, m)?),
+                since: b.due.checked_add_days(Days::new(1)).unwrap_or(b.due),
+                rule_id: b.rule_id.clone().unwrap_or_default(),
+            });
+        }
+    }
+    Ok(Dashboard {
+        today,
+        total_matters: matters.len() as u64,
+        by_kind: counts(MatterKind::ALL, kinds, MatterKind::code, MatterKind::label),
+        by_status: counts(MatterStatus::ALL, statuses, MatterStatus::code, MatterStatus::label),
+        upcoming,
+        overdue,
+        may_sue,
+    })
+}

@@ -1,0 +1,292 @@
+//! The matter page: everything about one matter that the viewer may see.
+
+use super::common::{
+    EXHAUSTING_RULES, agency_ref, awaiting_agency, effective_status, matter_ref, provision_ref, stored,
+};
+use crate::{
+    domain::{
+        explain::Explanation,
+        vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
+    },
+    error::{AppError, AppResult},
+    model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef, TheoryClaim},
+    server::{
+        auth::Principal,
+        entities::{
+            agency, deadline, event, legal_theory, matter, matter_assignment, matter_link, matter_provision,
+            matter_theory, note, provision, rule_provision, user,
+        },
+        policy,
+    },
+};
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+/// Finds a matter by slug among those `who` may see.
+///
+/// # Errors
+/// `NotFound` when it does not exist or is not visible (the same answer, so
+/// an unpublished matter's existence is not revealed).
+pub async fn find_visible(db: &impl ConnectionTrait, who: &Principal, slug: &str) -> AppResult<matter::Model> {
+    matter::Entity::find()
+        .filter(matter::Column::Slug.eq(slug))
+        .filter(policy::visible_matters(who))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("matter `{slug}`")))
+}
+
+async fn links(db: &impl ConnectionTrait, who: &Principal, m: &matter::Model) -> AppResult<Vec<LinkView>> {
+    let rows = matter_link::Entity::find()
+        .filter(
+            Condition::any()
+                .add(matter_link::Column::FromMatterId.eq(m.id))
+                .add(matter_link::Column::ToMatterId.eq(m.id)),
+        )
+        .all(db)
+        .await?;
+    let other_ids: Vec<i32> =
+        rows.iter().map(|l| if l.from_matter_id == m.id { l.to_matter_id } else { l.from_matter_id }).collect();
+    let others: HashMap<i32, matter::Model> = matter::Entity::find()
+        .filter(matter::Column::Id.is_in(other_ids))
+        .filter(policy::visible_matters(who))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let mut out = Vec::new();
+    for l in rows {
+        let outgoing = l.from_matter_id == m.id;
+        let other_id = if outgoing { l.to_matter_id } else { l.from_matter_id };
+        if let Some(other) = others.get(&other_id) {
+            out.push(LinkView { kind: stored(&l.kind, LinkKind::parse)?, outgoing, other: matter_ref(other)? });
+        }
+    }
+    Ok(out)
+}
+
+async fn theories(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<Vec<TheoryClaim>> {
+    let claims = matter_theory::Entity::find().filter(matter_theory::Column::MatterId.eq(m.id)).all(db).await?;
+    let by_id: HashMap<i32, legal_theory::Model> = legal_theory::Entity::find()
+        .filter(legal_theory::Column::Id.is_in(claims.iter().map(|c| c.theory_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    claims
+        .iter()
+        .filter_map(|c| by_id.get(&c.theory_id).map(|t| (c, t)))
+        .map(|(c, t)| {
+            Ok(TheoryClaim {
+                slug: t.slug.clone(),
+                name: t.name.clone(),
+                claim_status: stored(&c.claim_status, ClaimStatus::parse)?,
+                note: c.note.clone(),
+            })
+        })
+        .collect()
+}
+
+async fn provisions(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<Vec<ProvisionRef>> {
+    let ids: Vec<i32> = matter_provision::Entity::find()
+        .filter(matter_provision::Column::MatterId.eq(m.id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|mp| mp.provision_id)
+        .collect();
+    let rows = provision::Entity::find()
+        .filter(provision::Column::Id.is_in(ids))
+        .order_by_asc(provision::Column::Citation)
+        .all(db)
+        .await?;
+    rows.iter().map(provision_ref).collect()
+}
+
+fn event_view(e: &event::Model) -> AppResult<EventView> {
+    Ok(EventView {
+        date: e.date,
+        kind: stored(&e.kind, EventKind::parse)?,
+        title: e.title.clone(),
+        details: e.details.clone(),
+        outcome: e.outcome.clone(),
+        pages_released: e.pages_released,
+        exemptions: e.exemptions.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        verification: stored(&e.verification, Verification::parse)?,
+        public: e.public,
+    })
+}
+
+/// Provisions of each rule, by rule id.
+async fn rule_provisions(
+    db: &impl ConnectionTrait,
+    rule_ids: Vec<String>,
+) -> AppResult<HashMap<String, Vec<ProvisionRef>>> {
+    let links = rule_provision::Entity::find().filter(rule_provision::Column::RuleId.is_in(rule_ids)).all(db).await?;
+    let by_id: HashMap<i32, provision::Model> = provision::Entity::find()
+        .filter(provision::Column::Id.is_in(links.iter().map(|l| l.provision_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let mut out: HashMap<String, Vec<ProvisionRef>> = HashMap::new();
+    for l in links {
+        if let Some(p) = by_id.get(&l.provision_id) {
+            out.entry(l.rule_id).or_default().push(provision_ref(p)?);
+        }
+    }
+    Ok(out)
+}
+
+fn explanation_lines(stored_json: &str) -> Vec<String> {
+    if stored_json.is_empty() {
+        return Vec::new();
+    }
+    match serde_json::from_str::<Explanation>(stored_json) {
+        Ok(e) => e.to_text().lines().map(String::from).collect(),
+        Err(err) => {
+            tracing::error!(error = %err, "stored explanation does not parse");
+            vec!["The explanation of this date could not be read; recompute the deadline.".to_string()]
+        }
+    }
+}
+
+async fn deadlines(db: &impl ConnectionTrait, m: &matter::Model, member: bool) -> AppResult<Vec<deadline::Model>> {
+    let mut query = deadline::Entity::find().filter(deadline::Column::MatterId.eq(m.id));
+    if !member {
+        query = query.filter(deadline::Column::Public.eq(true));
+    }
+    Ok(query.order_by_asc(deadline::Column::DueDate).all(db).await?)
+}
+
+fn deadline_views(
+    rows: &[deadline::Model],
+    provisions: &HashMap<String, Vec<ProvisionRef>>,
+    today: NaiveDate,
+) -> AppResult<Vec<DeadlineView>> {
+    rows.iter()
+        .map(|d| {
+            Ok(DeadlineView {
+                title: d.title.clone(),
+                due: d.due_date,
+                status: effective_status(d, today)?,
+                rule_id: d.rule_id.clone(),
+                owed_by_agency: d.owed_by == "agency",
+                unsettled: d.unsettled,
+                explanation: explanation_lines(&d.explanation),
+                provisions: d.rule_id.as_ref().and_then(|r| provisions.get(r)).cloned().unwrap_or_default(),
+                source: d.source.clone(),
+                verification: stored(&d.verification, Verification::parse)?,
+            })
+        })
+        .collect()
+}
+
+fn exhaustion(m: &matter::Model, rows: &[deadline::Model], today: NaiveDate) -> AppResult<ExhaustionView> {
+    let kind = stored(&m.kind, MatterKind::parse)?;
+    if !matches!(kind, MatterKind::FoiaRequest | MatterKind::Appeal) {
+        return Ok(ExhaustionView::NotApplicable);
+    }
+    let Some(d) = rows.iter().rev().find(|d| d.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r)))
+    else {
+        return Ok(ExhaustionView::NotApplicable);
+    };
+    let status = effective_status(d, today)?;
+    let awaiting = awaiting_agency(stored(&m.status, crate::domain::vocab::MatterStatus::parse)?);
+    Ok(match status {
+        DeadlineStatus::Met => ExhaustionView::Answered,
+        DeadlineStatus::Missed if d.met_by_event_id.is_none() && awaiting => {
+            ExhaustionView::MaySueNow { since: d.due_date.checked_add_days(Days::new(1)).unwrap_or(d.due_date) }
+        }
+        DeadlineStatus::Missed => ExhaustionView::Answered,
+        _ => ExhaustionView::NotYet { response_due: d.due_date },
+    })
+}
+
+async fn notes(db: &impl ConnectionTrait, m: &matter::Model, privileged_ok: bool) -> AppResult<Vec<NoteView>> {
+    let mut query = note::Entity::find().filter(note::Column::MatterId.eq(m.id));
+    if !privileged_ok {
+        query = query.filter(note::Column::Privileged.eq(false));
+    }
+    let rows = query.order_by_asc(note::Column::CreatedAt).all(db).await?;
+    let authors: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().filter_map(|n| n.author_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|n| NoteView {
+            privileged: n.privileged,
+            author: n.author_id.and_then(|id| authors.get(&id).cloned()).unwrap_or_default(),
+            body: n.body,
+            created: n.created_at.date_naive(),
+        })
+        .collect())
+}
+
+/// The matter page for `slug`, as `who` may see it.
+///
+/// # Errors
+/// `NotFound` when the matter does not exist or is not visible to `who`.
+pub async fn detail(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    slug: &str,
+    today: NaiveDate,
+) -> AppResult<MatterDetail> {
+    let m = find_visible(db, who, slug).await?;
+    let member = policy::is_member(who, &m);
+    let assignments =
+        matter_assignment::Entity::find().filter(matter_assignment::Column::MatterId.eq(m.id)).all(db).await?;
+    let assigned_ids: Vec<i32> = assignments.iter().map(|a| a.user_id).collect();
+    let privileged_ok = policy::may_read_privileged(who, &m, &assigned_ids);
+    let assigned = if member {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(assigned_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let ag = agency::Entity::find_by_id(m.agency_id).one(db).await?.ok_or(AppError::Internal)?;
+    let mut events_q = event::Entity::find().filter(event::Column::MatterId.eq(m.id));
+    if !member {
+        events_q = events_q.filter(event::Column::Public.eq(true));
+    }
+    let events = events_q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?;
+    let deadline_rows = deadlines(db, &m, member).await?;
+    let rule_ids = deadline_rows.iter().filter_map(|d| d.rule_id.clone()).collect();
+    let rule_provs = rule_provisions(db, rule_ids).await?;
+    Ok(MatterDetail {
+        matter: matter_ref(&m)?,
+        agency: agency_ref(&ag),
+        public: m.public,
+        tracking_number: m.agency_tracking_number.clone(),
+        court: m.court.clone(),
+        docket_number: m.docket_number.clone(),
+        summary: m.summary.clone(),
+        counsel: m.counsel.clone(),
+        requester: m.requester.clone(),
+        verification: stored(&m.verification, Verification::parse)?,
+        verification_note: m.verification_note.clone(),
+        assigned,
+        links: links(db, who, &m).await?,
+        theories: theories(db, &m).await?,
+        provisions: provisions(db, &m).await?,
+        events: events.iter().map(event_view).collect::<AppResult<_>>()?,
+        deadlines: deadline_views(&deadline_rows, &rule_provs, today)?,
+        notes: notes(db, &m, privileged_ok).await?,
+        exhaustion: exhaustion(&m, &deadline_rows, today)?,
+        version: m.version,
+    })
+}

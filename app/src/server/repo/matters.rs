@@ -1,0 +1,178 @@
+//! The matters list, with its filters and text search.
+
+use super::common::{
+    EXHAUSTING_RULES, agencies_by_id, agency_of, agency_ref, awaiting_agency, effective_status, matter_ref,
+};
+use crate::{
+    domain::vocab::{DeadlineStatus, MatterKind, MatterStatus},
+    error::{AppError, AppResult},
+    model::{Choice, MatterFilter, MatterList, MatterRow},
+    server::{
+        auth::Principal,
+        entities::{agency, deadline, legal_theory, matter, matter_theory},
+        policy,
+    },
+};
+use chrono::{Days, NaiveDate};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, Func},
+};
+use std::collections::HashMap;
+
+/// Turns the filter into a condition, validating each code.
+async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if !filter.kind.is_empty() {
+        let kind = MatterKind::parse(&filter.kind).map_err(|e| AppError::invalid("kind", e.to_string()))?;
+        cond = cond.add(matter::Column::Kind.eq(kind.code()));
+    }
+    if !filter.status.is_empty() {
+        let status = MatterStatus::parse(&filter.status).map_err(|e| AppError::invalid("status", e.to_string()))?;
+        cond = cond.add(matter::Column::Status.eq(status.code()));
+    }
+    if !filter.agency.is_empty() {
+        let Some(a) = agency::Entity::find().filter(agency::Column::Slug.eq(&filter.agency)).one(db).await? else {
+            return Err(AppError::invalid("agency", format!("unknown agency `{}`", filter.agency)));
+        };
+        // An agency's matters include its components' (DHS includes CBP).
+        let children = agency::Entity::find().filter(agency::Column::ParentId.eq(a.id)).all(db).await?;
+        let ids: Vec<i32> = std::iter::once(a.id).chain(children.iter().map(|c| c.id)).collect();
+        cond = cond.add(matter::Column::AgencyId.is_in(ids));
+    }
+    if !filter.theory.is_empty() {
+        let Some(t) =
+            legal_theory::Entity::find().filter(legal_theory::Column::Slug.eq(&filter.theory)).one(db).await?
+        else {
+            return Err(AppError::invalid("theory", format!("unknown theory `{}`", filter.theory)));
+        };
+        let ids: Vec<i32> = matter_theory::Entity::find()
+            .filter(matter_theory::Column::TheoryId.eq(t.id))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|mt| mt.matter_id)
+            .collect();
+        cond = cond.add(matter::Column::Id.is_in(ids));
+    }
+    match filter.public.as_str() {
+        "" => {}
+        "yes" => cond = cond.add(matter::Column::Public.eq(true)),
+        "no" => cond = cond.add(matter::Column::Public.eq(false)),
+        other => return Err(AppError::invalid("public", format!("expected yes, no or empty, not `{other}`"))),
+    }
+    let q = filter.q.trim().to_lowercase();
+    if !q.is_empty() {
+        let pattern = format!("%{}%", q.replace(['\\', '%', '_'], ""));
+        let mut any = Condition::any();
+        for col in [
+            matter::Column::Title,
+            matter::Column::Summary,
+            matter::Column::DocketNumber,
+            matter::Column::AgencyTrackingNumber,
+            matter::Column::Court,
+            matter::Column::Requester,
+        ] {
+            any = any.add(Expr::expr(Func::lower(Expr::col(col))).like(pattern.clone()));
+        }
+        cond = cond.add(any);
+    }
+    Ok(cond)
+}
+
+/// A matter's next open deadline (date and title) and "may sue since" date.
+pub type DeadlineSummary = (Option<(NaiveDate, String)>, Option<NaiveDate>);
+
+/// Next live deadline and "may sue since" date for each matter, in one query.
+pub async fn deadline_summaries(
+    db: &impl ConnectionTrait,
+    matters: &[matter::Model],
+    today: NaiveDate,
+) -> AppResult<HashMap<i32, DeadlineSummary>> {
+    let ids: Vec<i32> = matters.iter().map(|m| m.id).collect();
+    let rows = deadline::Entity::find()
+        .filter(deadline::Column::MatterId.is_in(ids))
+        .order_by_asc(deadline::Column::DueDate)
+        .all(db)
+        .await?;
+    let status_of: HashMap<i32, MatterStatus> =
+        matters.iter().filter_map(|m| MatterStatus::parse(&m.status).ok().map(|s| (m.id, s))).collect();
+    let mut out: HashMap<i32, DeadlineSummary> = HashMap::new();
+    for d in rows {
+        let status = effective_status(&d, today)?;
+        let entry = out.entry(d.matter_id).or_default();
+        if status == DeadlineStatus::Open && entry.0.is_none() {
+            entry.0 = Some((d.due_date, d.title.clone()));
+        }
+        let exhausting = d.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
+        let awaiting = status_of.get(&d.matter_id).copied().is_some_and(awaiting_agency);
+        if exhausting && awaiting && status == DeadlineStatus::Missed && d.met_by_event_id.is_none() {
+            entry.1 = d.due_date.checked_add_days(Days::new(1));
+        }
+    }
+    Ok(out)
+}
+
+/// Builds list rows for the given matters.
+pub async fn rows_for(
+    db: &impl ConnectionTrait,
+    matters: Vec<matter::Model>,
+    today: NaiveDate,
+) -> AppResult<Vec<MatterRow>> {
+    let agencies = agencies_by_id(db, matters.iter().map(|m| m.agency_id).collect()).await?;
+    let summaries = deadline_summaries(db, &matters, today).await?;
+    matters
+        .iter()
+        .map(|m| {
+            let (next_deadline, may_sue_since) = summaries.get(&m.id).cloned().unwrap_or_default();
+            let number =
+                if m.docket_number.is_empty() { m.agency_tracking_number.clone() } else { m.docket_number.clone() };
+            Ok(MatterRow {
+                matter: matter_ref(m)?,
+                agency: agency_ref(agency_of(&agencies, m)?),
+                public: m.public,
+                number,
+                next_deadline,
+                may_sue_since,
+            })
+        })
+        .collect()
+}
+
+/// The matters `who` may see that match `filter`, newest first, with the
+/// choices for the filter form.
+///
+/// # Errors
+/// `Validation` naming the filter field for an unknown code.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    filter: &MatterFilter,
+    today: NaiveDate,
+) -> AppResult<MatterList> {
+    let cond = filter_condition(db, filter).await?;
+    let matters = matter::Entity::find()
+        .filter(policy::visible_matters(who))
+        .filter(cond)
+        .order_by_desc(matter::Column::UpdatedAt)
+        .order_by_asc(matter::Column::Title)
+        .limit(500)
+        .all(db)
+        .await?;
+    let rows = rows_for(db, matters, today).await?;
+    let agencies = agency::Entity::find()
+        .order_by_asc(agency::Column::Abbreviation)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| Choice { value: a.slug, label: format!("{} ({})", a.abbreviation, a.name) })
+        .collect();
+    let theories = legal_theory::Entity::find()
+        .order_by_asc(legal_theory::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| Choice { value: t.slug, label: t.name })
+        .collect();
+    Ok(MatterList { rows, agencies, theories })
+}

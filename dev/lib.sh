@@ -1,0 +1,48 @@
+# Shared steps of dev/start and dev/test: install what the build needs, from
+# registries only (crates.io, Debian, npm, PyPI), and build the wasm bundle.
+# Sourced, not run.
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "need root to run: $*" >&2; return 1; fi
+}
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_rust_tools() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+  local want; want=$(wasm_bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$want" ]; then
+    log "cargo install wasm-bindgen-cli $want (matches Cargo.lock)"
+    # Without --locked: its lock file wants a crate version the registry lacks.
+    cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+  command -v wasm-opt >/dev/null || apt_install binaryen
+}
+
+# Builds target/site/pkg/app.js + app_bg.wasm (hydration bundle).
+build_wasm() {
+  log "building the wasm bundle"
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
+  mkdir -p target/site/pkg
+  wasm-bindgen --target web --no-typescript --out-dir target/site/pkg --out-name app \
+    target/wasm32-unknown-unknown/wasm-release/app.wasm
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    target/site/pkg/app_bg.wasm -o target/site/pkg/app_bg.wasm
+}

@@ -1,0 +1,17 @@
+//! The `docket` binary: parses the command line and hands over to the library.
+
+use clap::Parser;
+use server::{cli, config::Cli, telemetry};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    telemetry::init();
+    match cli::run(cli).await {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The axum router: Leptos pages, server functions under `/api/`, sign-in,
+//! the stylesheet and `/healthz`.
+
+use crate::auth_routes;
+use app::{
+    app::{App, STYLESHEET, shell},
+    server::context::AppContext,
+};
+use axum::{
+    Router,
+    body::Body,
+    extract::{FromRef, State},
+    http::{Request, StatusCode, header},
+    response::IntoResponse,
+    routing::{get, post},
+};
+use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use sea_orm::ConnectionTrait;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// What every handler can reach.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub ctx: AppContext,
+}
+
+const CSS: &str = include_str!("../../app/style/docket.css");
+
+async fn stylesheet() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], CSS)
+}
+
+async fn healthz(State(ctx): State<AppContext>) -> impl IntoResponse {
+    match ctx.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(err) => {
+            tracing::error!(error = %err, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+async fn server_fns(State(ctx): State<AppContext>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+}
+
+/// Builds the router over `state`.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.ctx.clone();
+    let context = move || provide_context(ctx.clone());
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .route("/login", post(auth_routes::login))
+        .route("/logout", post(auth_routes::logout))
+        .route(STYLESHEET, get(stylesheet))
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            header::HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            header::HeaderValue::from_static("same-origin"),
+        ))
+        .with_state(state)
+}

@@ -1,0 +1,8 @@
+//! One test binary (faster to link): migrations, demo data, pages and access
+//! over HTTP, each on SQLite and on PostgreSQL.
+
+mod access;
+mod migrations;
+mod pages;
+mod seed_data;
+mod support;

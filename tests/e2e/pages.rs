@@ -1,0 +1,92 @@
+//! Every page renders the seeded content to the public, without JavaScript,
+//! and unknown addresses answer 404.
+
+use crate::support::{html, seeded_matters};
+use e2e::{both, spawn_app};
+use reqwest::StatusCode;
+
+both!(public_pages_render_the_seeded_content, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let matters = seeded_matters()?;
+    let dashboard = app.page("/").await?;
+    assert!(dashboard.contains("Dashboard") && dashboard.contains("May sue now"), "dashboard renders");
+    let list = app.page("/matters").await?;
+    for m in &matters {
+        assert_eq!(list.contains(&html(&m.title)), m.public, "{} listed publicly iff published", m.slug);
+    }
+    for m in matters.iter().filter(|m| m.public) {
+        let page = app.page(&format!("/matters/{}", m.slug)).await?;
+        assert!(page.contains(&html(&m.title)), "{} shows its title", m.slug);
+        for e in &m.public_events {
+            assert!(page.contains(&html(e)), "{} shows public event {e}", m.slug);
+        }
+        for e in m.private_events.iter().filter(|e| !m.public_events.contains(e)) {
+            assert!(!page.contains(&html(e)), "{} hides unpublished event {e}", m.slug);
+        }
+        for n in &m.privileged_notes {
+            assert!(!page.contains(&html(n)), "{} hides its privileged note from the public", m.slug);
+        }
+    }
+    for m in matters.iter().filter(|m| !m.public) {
+        let (status, _) = app.get(&format!("/matters/{}", m.slug)).await?;
+        assert_eq!(status, StatusCode::NOT_FOUND, "unpublished {} is not revealed", m.slug);
+    }
+    let provisions = app.page("/provisions").await?;
+    assert!(provisions.contains("5 U.S.C."));
+    let p = app.page("/provisions/usc-5-552-a-6-a-i").await?;
+    assert!(p.contains("552(a)(6)(A)(i)") && p.contains("foia.response"), "provision page lists the rule citing it");
+    let t = app.page("/theories/foia").await?;
+    assert!(t.contains("Freedom of Information Act"));
+    assert!(app.page("/theories").await?.contains("Fourth Amendment"));
+    let a = app.page("/agencies/cbp").await?;
+    assert!(a.contains("CBP"));
+    assert!(app.page("/agencies").await?.contains("OBIM"));
+    for path in
+        ["/matters/no-such-matter", "/provisions/no-such", "/theories/no-such", "/agencies/no-such", "/no/such/page"]
+    {
+        assert_eq!(app.get(path).await?.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    app.cleanup().await;
+    anyhow::Ok(())
+});
+
+both!(filters_and_search_narrow_the_list, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let lawsuits = app.page("/matters?kind=lawsuit").await?;
+    let requests = app.page("/matters?kind=foia_request").await?;
+    let matters = seeded_matters()?;
+    let public: Vec<_> = matters.iter().filter(|m| m.public).collect();
+    assert!(public.iter().any(|m| lawsuits.contains(&html(&m.title))));
+    for m in &public {
+        assert!(
+            !(lawsuits.contains(&html(&m.title)) && requests.contains(&html(&m.title))),
+            "{} in one kind only",
+            m.slug
+        );
+    }
+    let probe = &public[0];
+    let word = probe.title.split_whitespace().max_by_key(|w| w.len()).unwrap_or("CBP").to_lowercase();
+    let found = app.page(&format!("/matters?q={}", word.trim_matches(|c: char| !c.is_alphanumeric()))).await?;
+    assert!(found.contains(&html(&probe.title)), "search finds {}", probe.title);
+    let (status, body) = app.get("/matters?kind=subpoena").await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("kind"), "the error names the field");
+    app.cleanup().await;
+    anyhow::Ok(())
+});
+
+both!(server_functions_answer_json, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let res =
+        app.client.post(format!("{}/api/dashboard", app.base)).header("accept", "application/json").send().await?;
+    assert_eq!(res.status(), StatusCode::OK);
+    let json: serde_json::Value = res.json().await?;
+    assert!(json["total_matters"].as_u64().unwrap_or(0) > 0);
+    let res = app.client.post(format!("{}/api/matters/get", app.base)).form(&[("slug", "no-such")]).send().await?;
+    assert!(!res.status().is_success(), "an error is not a success: {}", res.status());
+    let body: serde_json::Value = res.json().await?;
+    assert!(body.get("NotFound").is_some(), "not found crosses the wire as NotFound: {body}");
+    assert_eq!(app.get("/healthz").await?, (StatusCode::OK, "ok".to_string()));
+    app.cleanup().await;
+    anyhow::Ok(())
+});

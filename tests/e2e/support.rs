@@ -1,0 +1,91 @@
+//! Helpers shared by the e2e modules: raw counts and the seed files.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use std::path::Path;
+
+/// Every table of the schema.
+pub const TABLES: [&str; 19] = [
+    "organizations",
+    "users",
+    "sessions",
+    "agencies",
+    "provisions",
+    "legal_theories",
+    "theory_provisions",
+    "rule_provisions",
+    "matters",
+    "matter_assignments",
+    "matter_links",
+    "matter_theories",
+    "matter_provisions",
+    "events",
+    "notes",
+    "deadlines",
+    "deadline_history",
+    "calendar_closures",
+    "audit_log",
+];
+
+/// Row count of a table.
+pub async fn count(db: &DatabaseConnection, table: &str) -> anyhow::Result<i64> {
+    let stmt = Statement::from_string(db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}"));
+    let row = db.query_one_raw(stmt).await?.ok_or_else(|| anyhow::anyhow!("no row"))?;
+    Ok(row.try_get::<i64>("", "n")?)
+}
+
+/// Whether a table exists (a query on it succeeds).
+pub async fn table_exists(db: &DatabaseConnection, table: &str) -> bool {
+    db.execute_unprepared(&format!("SELECT 1 FROM {table} WHERE 1 = 0")).await.is_ok()
+}
+
+/// One seeded matter, as the tests need it.
+#[derive(Debug, Clone)]
+pub struct SeededMatter {
+    pub slug: String,
+    pub title: String,
+    pub public: bool,
+    pub assigned: Vec<String>,
+    pub privileged_notes: Vec<String>,
+    pub public_events: Vec<String>,
+    pub private_events: Vec<String>,
+}
+
+/// Every matter in `seed/data/matters`.
+pub fn seeded_matters() -> anyhow::Result<Vec<SeededMatter>> {
+    let dir = Path::new(seed::DEFAULT_DIR).join("matters");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let v: toml::Value = toml::from_str(&std::fs::read_to_string(&path)?)?;
+        let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
+        let list = |k: &str| v.get(k).and_then(|x| x.as_array()).cloned().unwrap_or_default();
+        let events = list("event");
+        let titles = |public: bool| {
+            events
+                .iter()
+                .filter(|e| e.get("public").and_then(toml::Value::as_bool).unwrap_or(false) == public)
+                .filter_map(|e| e.get("title").and_then(|t| t.as_str()).map(String::from))
+                .collect()
+        };
+        out.push(SeededMatter {
+            slug: s("slug"),
+            title: s("title"),
+            public: v.get("public").and_then(toml::Value::as_bool).unwrap_or(false),
+            assigned: list("assigned").iter().filter_map(|x| x.as_str().map(String::from)).collect(),
+            privileged_notes: list("note")
+                .iter()
+                .filter(|n| n.get("privileged").and_then(toml::Value::as_bool).unwrap_or(false))
+                .filter_map(|n| n.get("body").and_then(|b| b.as_str()).map(String::from))
+                .collect(),
+            public_events: titles(true),
+            private_events: titles(false),
+        });
+    }
+    out.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(out)
+}
+
+/// HTML-escapes text the way the pages render it, for `contains` checks.
+pub fn html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}

@@ -1,0 +1,173 @@
+//! Black-box test support: `spawn_app` starts the real server in-process on
+//! port 0 over a fresh database (a temporary SQLite file, or a new PostgreSQL
+//! database on 127.0.0.1:5432), migrated and seeded the way production is.
+
+use anyhow::Context;
+use reqwest::{Client, StatusCode, redirect::Policy};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use std::path::PathBuf;
+
+/// The database engines the suite runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// The PostgreSQL server the tests use (override with `DOCKET_TEST_PG`).
+pub fn pg_server() -> String {
+    std::env::var("DOCKET_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_string())
+}
+
+/// A fresh, empty database that is removed by [`TestDb::cleanup`].
+pub struct TestDb {
+    pub engine: Engine,
+    pub url: String,
+    name: String,
+    dir: Option<PathBuf>,
+}
+
+impl TestDb {
+    /// Creates a new empty database on `engine`.
+    ///
+    /// # Errors
+    /// When PostgreSQL is unreachable or the temp folder cannot be made.
+    pub async fn create(engine: Engine) -> anyhow::Result<TestDb> {
+        let name = format!("docket_t_{}", uuid::Uuid::new_v4().simple());
+        match engine {
+            Engine::Sqlite => {
+                let dir = std::env::temp_dir().join(&name);
+                std::fs::create_dir_all(&dir)?;
+                let url = format!("sqlite://{}?mode=rwc", dir.join("docket.db").display());
+                Ok(TestDb { engine, url, name, dir: Some(dir) })
+            }
+            Engine::Postgres => {
+                let admin = Database::connect(format!("{}/postgres", pg_server()))
+                    .await
+                    .context("PostgreSQL must run on 127.0.0.1:5432 (user postgres, trust auth)")?;
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await?;
+                admin.close().await?;
+                Ok(TestDb { engine, url: format!("{}/{name}", pg_server()), name, dir: None })
+            }
+        }
+    }
+
+    /// Connects to this database with the server's settings.
+    ///
+    /// # Errors
+    /// When the connection fails.
+    pub async fn connect(&self) -> anyhow::Result<DatabaseConnection> {
+        server::db::connect(&self.url).await
+    }
+
+    /// Removes the database.
+    pub async fn cleanup(self) {
+        match self.engine {
+            Engine::Sqlite => {
+                if let Some(dir) = self.dir {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+            }
+            Engine::Postgres => {
+                if let Ok(admin) = Database::connect(format!("{}/postgres", pg_server())).await {
+                    let _ =
+                        admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).await;
+                }
+            }
+        }
+    }
+}
+
+/// A running app and a cookie-keeping client that does not follow redirects.
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub db: DatabaseConnection,
+    pub test_db: TestDb,
+}
+
+/// Starts the app over a fresh, migrated and seeded database.
+///
+/// # Errors
+/// When any step fails.
+pub async fn spawn_app(engine: Engine) -> anyhow::Result<TestApp> {
+    server::telemetry::init();
+    let test_db = TestDb::create(engine).await?;
+    let db = test_db.connect().await?;
+    server::db::migrate(&db).await?;
+    seed::load_dir(&db, std::path::Path::new(seed::DEFAULT_DIR)).await?;
+    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    let app = server::startup::Application::build(db.clone(), "127.0.0.1:0".parse()?, &site_root, None).await?;
+    let base = format!("http://{}", app.addr());
+    tokio::spawn(app.run());
+    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
+    Ok(TestApp { base, client, db, test_db })
+}
+
+impl TestApp {
+    /// GETs a path; returns the status and body.
+    ///
+    /// # Errors
+    /// When the request fails.
+    pub async fn get(&self, path: &str) -> anyhow::Result<(StatusCode, String)> {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await?;
+        let status = res.status();
+        Ok((status, res.text().await?))
+    }
+
+    /// GETs a path that must answer 200; returns the body.
+    ///
+    /// # Errors
+    /// When the request fails or answers another status.
+    pub async fn page(&self, path: &str) -> anyhow::Result<String> {
+        let (status, body) = self.get(path).await?;
+        anyhow::ensure!(status == StatusCode::OK, "GET {path} answered {status}");
+        Ok(body)
+    }
+
+    /// Signs in with a demo account (sets the session cookie).
+    ///
+    /// # Errors
+    /// When sign-in does not redirect to the dashboard.
+    pub async fn login(&self, username: &str, password: &str) -> anyhow::Result<()> {
+        let res = self
+            .client
+            .post(format!("{}/login", self.base))
+            .form(&[("username", username), ("password", password)])
+            .send()
+            .await?;
+        let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
+        anyhow::ensure!(
+            res.status() == StatusCode::SEE_OTHER && location == "/",
+            "login as {username} failed: {} -> {location}",
+            res.status()
+        );
+        Ok(())
+    }
+
+    /// Stops using the database and removes it.
+    pub async fn cleanup(self) {
+        let _ = self.db.close().await;
+        self.test_db.cleanup().await;
+    }
+}
+
+/// Declares one async test per engine: `both!(name, |engine| async { ... })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() -> anyhow::Result<()> {
+                ($body)(e2e::Engine::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() -> anyhow::Result<()> {
+                ($body)(e2e::Engine::Postgres).await
+            }
+        }
+    };
+}
