@@ -41,8 +41,11 @@ build_wasm() {
   log "building the wasm bundle"
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
   mkdir -p target/site/pkg
+  # Optimise before wasm-bindgen: Debian's wasm-opt (108) run on wasm-bindgen's
+  # output breaks its externref table ("Table.set(): Argument 1 is invalid").
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+    --enable-sign-ext --enable-mutable-globals \
+    target/wasm32-unknown-unknown/wasm-release/app.wasm -o target/wasm32-unknown-unknown/wasm-release/app.opt.wasm
   wasm-bindgen --target web --no-typescript --out-dir target/site/pkg --out-name app \
-    target/wasm32-unknown-unknown/wasm-release/app.wasm
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-    target/site/pkg/app_bg.wasm -o target/site/pkg/app_bg.wasm
+    target/wasm32-unknown-unknown/wasm-release/app.opt.wasm
 }

@@ -3,6 +3,7 @@
 //! one has a stable endpoint under `/api/`.
 
 pub mod agencies;
+pub mod calendar;
 pub mod dashboard;
 pub mod matters;
 pub mod reference;

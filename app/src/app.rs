@@ -4,6 +4,7 @@ use crate::{
     components::{error_view::NotFoundPage, layout::Layout},
     pages::{
         agencies::{AgenciesPage, AgencyPage},
+        calendar::CalendarPage,
         dashboard::DashboardPage,
         login::LoginPage,
         matter::MatterPage,
@@ -32,6 +33,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/theories/:slug") view=TheoryPage ssr=SsrMode::Async />
                     <Route path=path!("/provisions") view=ProvisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/provisions/:slug") view=ProvisionPage ssr=SsrMode::Async />
+                    <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

@@ -178,6 +178,17 @@ pub struct DeadlineView {
     pub provisions: Vec<ProvisionRef>,
     pub source: String,
     pub verification: Verification,
+    /// Earlier due dates, newest first: "was X, now Y: why".
+    pub history: Vec<DeadlineChange>,
+}
+
+/// One move of a deadline's due date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeadlineChange {
+    pub old: NaiveDate,
+    pub new: NaiveDate,
+    pub reason: String,
+    pub changed: NaiveDate,
 }
 
 /// A note on a matter.
@@ -272,4 +283,31 @@ pub struct AgencyDetail {
     pub components: Vec<AgencyRef>,
     pub matters: Vec<MatterRow>,
     pub deadlines: Vec<DeadlineBrief>,
+}
+
+/// A day on the business-day calendar that is not a weekend.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub date: NaiveDate,
+    pub name: String,
+    pub source: String,
+    pub verification: String,
+    pub known_from: Option<NaiveDate>,
+    pub scope: String,
+}
+
+/// The calendar page: holidays of two years and every closure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarView {
+    pub holidays: Vec<CalendarDay>,
+    pub closures: Vec<CalendarDay>,
+    pub can_edit: bool,
+}
+
+/// What adding a closure changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClosureAdded {
+    pub date: NaiveDate,
+    pub matters: usize,
+    pub moved: usize,
 }

@@ -1,6 +1,7 @@
 //! One module per route (see `app.rs` for the route table).
 
 pub mod agencies;
+pub mod calendar;
 pub mod dashboard;
 pub mod login;
 pub mod matter;

@@ -32,6 +32,12 @@ async fn stylesheet() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=300")], CSS)
 }
 
+const FAVICON: &str = "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'><rect width='32' height='32' rx='6' fill='#1f4e79'/><text x='16' y='23' font-size='20' text-anchor='middle' fill='#fff' font-family='Georgia,serif'>§</text></svg>";
+
+async fn favicon() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], FAVICON)
+}
+
 async fn healthz(State(ctx): State<AppContext>) -> impl IntoResponse {
     match ctx.db.execute_unprepared("SELECT 1").await {
         Ok(_) => (StatusCode::OK, "ok"),
@@ -57,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(auth_routes::login))
         .route("/logout", post(auth_routes::logout))
         .route(STYLESHEET, get(stylesheet))
+        .route("/favicon.svg", get(favicon))
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))

@@ -2,6 +2,7 @@
 //! over HTTP, each on SQLite and on PostgreSQL.
 
 mod access;
+mod calendar;
 mod migrations;
 mod pages;
 mod seed_data;

@@ -45,6 +45,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/agencies">"Agencies"</a>
                 <a href="/theories">"Theories"</a>
                 <a href="/provisions">"Provisions"</a>
+                <a href="/calendar">"Calendar"</a>
             </nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move { viewer.await.ok().map(|v| view! { <Account viewer=v /> }) })}

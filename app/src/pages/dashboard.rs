@@ -120,41 +120,40 @@ fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
             <h1>"Dashboard"</h1>
             <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
         </div>
-        <div class="grid">
-            <section class="panel alert" aria-labelledby="sue-h">
-                <h2 id="sue-h">"May sue now"</h2>
-                <p class="hint">"Requests whose response deadline passed with no determination: constructively exhausted under 5 U.S.C. 552(a)(6)(C)(i)."</p>
-                {if d.may_sue.is_empty() {
-                    view! { <p class="empty">"None today."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="may-sue">
-                            {d.may_sue.into_iter().map(|s| view! {
-                                <li>
-                                    <a href=format!("/matters/{}", s.matter.slug)>{s.matter.title}</a>
-                                    " · "<a href=format!("/agencies/{}", s.agency.slug)>{s.agency.abbreviation}</a>
-                                    <span class="sub">{format!(" since {}", long_date(s.since))}</span>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
-            </section>
-            <section class="panel" aria-labelledby="overdue-h">
-                <h2 id="overdue-h">"Overdue"</h2>
-                {if d.overdue.is_empty() {
-                    view! { <p class="empty">"Nothing overdue."</p> }.into_any()
-                } else {
-                    view! {
-                        <table class="deadlines">
-                            <thead><tr><th>"Was due"</th><th>"Matter"</th><th>"Who"</th><th>"Status"</th></tr></thead>
-                            <tbody>{d.overdue.into_iter().map(|brief| view! { <DeadlineRow brief /> }).collect_view()}</tbody>
-                        </table>
-                    }.into_any()
-                }}
-            </section>
-        </div>
+        <section class="panel alert" aria-labelledby="sue-h">
+            <h2 id="sue-h">"May sue now"</h2>
+            <p class="hint">"Requests whose response deadline passed with no determination: constructively exhausted under 5 U.S.C. 552(a)(6)(C)(i)."</p>
+            {if d.may_sue.is_empty() {
+                view! { <p class="empty">"None today."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="may-sue">
+                        {d.may_sue.into_iter().map(|s| view! {
+                            <li>
+                                <a href=format!("/matters/{}", s.matter.slug)>{s.matter.title}</a>
+                                " · "<a href=format!("/agencies/{}", s.agency.slug)>{s.agency.abbreviation}</a>
+                                <span class="sub">{format!(" since {}", long_date(s.since))}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
         <Upcoming upcoming=d.upcoming initial />
+        <section class="panel" aria-labelledby="overdue-h">
+            <h2 id="overdue-h">"Overdue"</h2>
+            <p class="hint">"Deadlines that passed with nothing recorded to meet them: late agencies, and anything we still owe."</p>
+            {if d.overdue.is_empty() {
+                view! { <p class="empty">"Nothing overdue."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="deadlines">
+                        <thead><tr><th>"Was due"</th><th>"Matter"</th><th>"Who"</th><th>"Status"</th></tr></thead>
+                        <tbody>{d.overdue.into_iter().map(|brief| view! { <DeadlineRow brief /> }).collect_view()}</tbody>
+                    </table>
+                }.into_any()
+            }}
+        </section>
         <div class="grid">
             <Counts title="By kind" param="kind" counts=d.by_kind />
             <Counts title="By status" param="status" counts=d.by_status />

@@ -92,6 +92,9 @@ fn DeadlineItem(d: DeadlineView) -> impl IntoView {
                 <VerificationTag verification=d.verification />
                 <p class="sub">{who}{d.rule_id.clone().map(|r| format!(" · rule {r}"))}</p>
                 {(!d.source.is_empty()).then(|| view! { <p class="sub">{d.source.clone()}</p> })}
+                {d.history.iter().map(|h| view! {
+                    <p class="moved">{format!("Was {}, now {}: {}", long_date(h.old), long_date(h.new), h.reason)}</p>
+                }).collect_view()}
                 {(!d.explanation.is_empty() || !d.provisions.is_empty()).then(|| view! {
                     <details class="why">
                         <summary>"Why this date?"</summary>

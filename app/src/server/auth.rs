@@ -133,6 +133,26 @@ pub async fn principal() -> AppResult<Principal> {
     principal_for_token(&ctx.db, token.as_deref(), Utc::now()).await
 }
 
+/// The signed-in user of this request.
+///
+/// # Errors
+/// `Unauthorized` for the public.
+pub async fn require_user() -> AppResult<CurrentUser> {
+    match principal().await? {
+        Principal::User(user) => Ok(user),
+        Principal::Public => Err(AppError::Unauthorized),
+    }
+}
+
+/// The signed-in user, who must hold one of `roles`.
+///
+/// # Errors
+/// `Unauthorized` for the public, `Forbidden` for another role.
+pub async fn require_role(roles: &[Role]) -> AppResult<CurrentUser> {
+    let user = require_user().await?;
+    if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
+}
+
 /// Checks a username and password and opens a session, returning its token.
 /// Unknown users and wrong passwords get the same answer (`None`) and take
 /// the same time, so sign-in does not reveal which accounts exist.

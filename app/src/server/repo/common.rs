@@ -74,7 +74,8 @@ pub fn is_live(status: DeadlineStatus) -> bool {
     matches!(status, DeadlineStatus::Open | DeadlineStatus::Missed | DeadlineStatus::Tolled)
 }
 
-/// Business days from `today` to `due` (negative when `due` has passed), on
+/// Business days from `today` to `due` (negative, at least one, when `due`
+/// has passed), on
 /// the default federal calendar under the statute-only reading.
 pub fn business_days_until(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
     let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
@@ -84,7 +85,9 @@ pub fn business_days_until(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> 
         .take_while(|d| *d <= to)
         .filter(|d| cal.is_business_day(*d, Reading::StatuteOnly))
         .count();
-    sign * i64::try_from(count).unwrap_or(i64::MAX)
+    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    // A day that has passed is late even if no business day came since.
+    if sign < 0 { -count.max(1) } else { count }
 }
 
 /// Rules whose missed deadline makes a request constructively exhausted

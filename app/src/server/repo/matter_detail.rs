@@ -5,18 +5,18 @@ use super::common::{
 };
 use crate::{
     domain::{
-        explain::Explanation,
         vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
     },
     error::{AppError, AppResult},
-    model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef, TheoryClaim},
+    model::{DeadlineChange, DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef, TheoryClaim},
     server::{
         auth::Principal,
         entities::{
-            agency, deadline, event, legal_theory, matter, matter_assignment, matter_link, matter_provision,
+            agency, deadline, deadline_history, event, legal_theory, matter, matter_assignment, matter_link, matter_provision,
             matter_theory, note, provision, rule_provision, user,
         },
         policy,
+        services::deadlines::StoredExplanation,
     },
 };
 use chrono::{Days, NaiveDate};
@@ -146,8 +146,14 @@ fn explanation_lines(stored_json: &str) -> Vec<String> {
     if stored_json.is_empty() {
         return Vec::new();
     }
-    match serde_json::from_str::<Explanation>(stored_json) {
-        Ok(e) => e.to_text().lines().map(String::from).collect(),
+    match serde_json::from_str::<StoredExplanation>(stored_json) {
+        Ok(e) => e
+            .explanation
+            .to_text()
+            .lines()
+            .map(String::from)
+            .chain(e.warnings.into_iter().map(|w| format!("Warning: {w}")))
+            .collect(),
         Err(err) => {
             tracing::error!(error = %err, "stored explanation does not parse");
             vec!["The explanation of this date could not be read; recompute the deadline.".to_string()]
@@ -163,9 +169,32 @@ async fn deadlines(db: &impl ConnectionTrait, m: &matter::Model, member: bool) -
     Ok(query.order_by_asc(deadline::Column::DueDate).all(db).await?)
 }
 
+/// The moves of each deadline's due date, newest first.
+async fn histories(db: &impl ConnectionTrait, rows: &[deadline::Model]) -> AppResult<HashMap<i32, Vec<DeadlineChange>>> {
+    let entries = deadline_history::Entity::find()
+        .filter(deadline_history::Column::DeadlineId.is_in(rows.iter().map(|d| d.id)))
+        .order_by_desc(deadline_history::Column::ChangedAt)
+        .order_by_desc(deadline_history::Column::Id)
+        .all(db)
+        .await?;
+    let mut out: HashMap<i32, Vec<DeadlineChange>> = HashMap::new();
+    for h in entries {
+        if let Some(old) = h.old_due_date.filter(|old| *old != h.new_due_date) {
+            out.entry(h.deadline_id).or_default().push(DeadlineChange {
+                old,
+                new: h.new_due_date,
+                reason: h.reason,
+                changed: h.changed_at.date_naive(),
+            });
+        }
+    }
+    Ok(out)
+}
+
 fn deadline_views(
     rows: &[deadline::Model],
     provisions: &HashMap<String, Vec<ProvisionRef>>,
+    mut history: HashMap<i32, Vec<DeadlineChange>>,
     today: NaiveDate,
 ) -> AppResult<Vec<DeadlineView>> {
     rows.iter()
@@ -181,6 +210,7 @@ fn deadline_views(
                 provisions: d.rule_id.as_ref().and_then(|r| provisions.get(r)).cloned().unwrap_or_default(),
                 source: d.source.clone(),
                 verification: stored(&d.verification, Verification::parse)?,
+                history: history.remove(&d.id).unwrap_or_default(),
             })
         })
         .collect()
@@ -284,7 +314,7 @@ pub async fn detail(
         theories: theories(db, &m).await?,
         provisions: provisions(db, &m).await?,
         events: events.iter().map(event_view).collect::<AppResult<_>>()?,
-        deadlines: deadline_views(&deadline_rows, &rule_provs, today)?,
+        deadlines: deadline_views(&deadline_rows, &rule_provs, histories(db, &deadline_rows).await?, today)?,
         notes: notes(db, &m, privileged_ok).await?,
         exhaustion: exhaustion(&m, &deadline_rows, today)?,
         version: m.version,

@@ -1,0 +1,81 @@
+//! The business-day calendar: legal public holidays, executive-order and
+//! emergency closures, and (for admins) a form to add a closure.
+
+use crate::{
+    api::calendar::{get_calendar, AddClosure},
+    components::{loading::Loading, long_date},
+    model::{CalendarDay, CalendarView},
+    pages::render,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
+    view! {
+        <table class="calendar">
+            <thead><tr><th>"Day"</th><th>"What"</th><th>"Source"</th>{closures.then(|| view! { <th>"Known from"</th><th>"Applies to"</th> })}</tr></thead>
+            <tbody>
+                {days.into_iter().map(|d| view! {
+                    <tr>
+                        <td><time datetime=d.date.to_string()>{long_date(d.date)}</time></td>
+                        <td>{d.name}</td>
+                        <td class="sub">{d.source}{(d.verification != "verified" && !d.verification.is_empty()).then(|| view! { " "<span class="tag verification-unverified">{d.verification.clone()}</span> })}</td>
+                        {closures.then(|| view! {
+                            <td>{d.known_from.map(long_date)}</td>
+                            <td>{if d.scope.is_empty() { "all agencies".to_string() } else { d.scope.clone() }}</td>
+                        })}
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn AddClosureForm() -> impl IntoView {
+    let action = ServerAction::<AddClosure>::new();
+    let result = action.value();
+    view! {
+        <section class="panel" aria-labelledby="add-h">
+            <h2 id="add-h">"Add a closure"</h2>
+            <p class="hint">"Every open deadline is recomputed in one transaction; each date that moves keeps its old value in its history."</p>
+            <ActionForm action attr:class="stacked">
+                <label class="field"><span>"Day closed"</span><input type="date" name="date" required /></label>
+                <label class="field"><span>"What it is"</span><input name="name" required placeholder="Executive order closure (day after Christmas)" /></label>
+                <label class="field"><span>"Source"</span><input name="source" required placeholder="Executive Order 14371, 90 FR …" /></label>
+                <label class="field"><span>"Only this agency (abbreviation; empty for all)"</span><input name="scope" placeholder="CBP" /></label>
+                <button type="submit">"Add closure"</button>
+            </ActionForm>
+            {move || result.get().map(|r| match r {
+                Ok(added) => view! { <p class="form-ok" role="status">{format!("Added {}. {} open matters recomputed; {} deadlines moved.", long_date(added.date), added.matters, added.moved)}</p> }.into_any(),
+                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn CalendarPageView(c: CalendarView) -> impl IntoView {
+    view! {
+        <Title text="Calendar · Docket" />
+        <div class="page-head">
+            <h1>"Business-day calendar"</h1>
+            <p class="lede">"Legal public holidays of 5 U.S.C. 6103(a), as observed, and the days agencies were closed. Whether a closure day counts for FOIA is unsettled: Docket computes both readings and uses the protective one."</p>
+        </div>
+        {c.can_edit.then(|| view! { <AddClosureForm /> })}
+        <section class="panel"><h2>"Closures"</h2><DayTable days=c.closures closures=true /></section>
+        <section class="panel"><h2>"Holidays this year and next"</h2><DayTable days=c.holidays closures=false /></section>
+    }
+}
+
+/// The calendar page.
+#[component]
+pub fn CalendarPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| get_calendar());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move { render(data.await, |c| view! { <CalendarPageView c /> }) })}
+        </Suspense>
+    }
+}
