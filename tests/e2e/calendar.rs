@@ -19,7 +19,8 @@ both!(adding_a_closure_moves_open_deadlines_with_history, |engine| async move {
         if ["closed", "settled", "decided"].contains(&m.status.as_str()) {
             continue;
         }
-        let trigger = event::Entity::find_by_id(d.trigger_event_id.expect("trigger")).one(&app.db).await?.expect("event");
+        let trigger =
+            event::Entity::find_by_id(d.trigger_event_id.expect("trigger")).one(&app.db).await?.expect("event");
         let cal = Calendar::federal();
         let day = trigger
             .date
@@ -52,14 +53,30 @@ both!(adding_a_closure_moves_open_deadlines_with_history, |engine| async move {
     let added: serde_json::Value = res.json().await?;
     assert!(added["moved"].as_u64().unwrap_or(0) >= 1, "{added}");
     let after = deadline::Entity::find_by_id(before.id).one(&app.db).await?.expect("deadline");
-    assert_eq!(after.due_date, before.due_date.checked_add_days(Days::new(1)).map(|d| {
-        let cal = Calendar::federal();
-        d.iter_days().find(|x| cal.is_business_day(*x, Reading::WithClosures)).expect("next business day")
-    }).expect("date"), "the agency's deadline moves one business day later");
-    let history = deadline_history::Entity::find().filter(deadline_history::Column::DeadlineId.eq(before.id)).all(&app.db).await?;
-    assert!(history.iter().any(|h| h.old_due_date == Some(before.due_date) && h.new_due_date == after.due_date && h.reason.contains("closure added")));
+    assert_eq!(
+        after.due_date,
+        before
+            .due_date
+            .checked_add_days(Days::new(1))
+            .map(|d| {
+                let cal = Calendar::federal();
+                d.iter_days().find(|x| cal.is_business_day(*x, Reading::WithClosures)).expect("next business day")
+            })
+            .expect("date"),
+        "the agency's deadline moves one business day later"
+    );
+    let history = deadline_history::Entity::find()
+        .filter(deadline_history::Column::DeadlineId.eq(before.id))
+        .all(&app.db)
+        .await?;
+    assert!(history.iter().any(|h| h.old_due_date == Some(before.due_date)
+        && h.new_due_date == after.due_date
+        && h.reason.contains("closure added")));
     let page = app.page(&format!("/matters/{}", m.slug)).await?;
-    assert!(page.contains("Was ") && page.contains("closure added"), "the matter page shows the old date and why it moved");
+    assert!(
+        page.contains("Was ") && page.contains("closure added"),
+        "the matter page shows the old date and why it moved"
+    );
     let dup = app.client.post(&url).header("accept", "application/json").form(&form).send().await?;
     let body: serde_json::Value = dup.json().await?;
     assert_eq!(body["Validation"]["field"], "date", "a duplicate closure is refused, naming the field: {body}");

@@ -14,8 +14,27 @@ both!(public_pages_render_the_seeded_content, |engine| async move {
     for m in &matters {
         assert_eq!(list.contains(&html(&m.title)), m.public, "{} listed publicly iff published", m.slug);
     }
+    // Unpublished deadlines of published matters never reach the public.
+    let published: Vec<&String> =
+        matters.iter().flat_map(|m| m.public_deadlines.iter().chain(&m.public_events)).collect();
+    let secret: Vec<&String> = matters
+        .iter()
+        .filter(|m| m.public)
+        .flat_map(|m| &m.private_deadlines)
+        .filter(|t| !published.contains(t))
+        .collect();
+    assert!(!secret.is_empty(), "the demo data has unpublished deadlines on published matters");
+    for path in ["/", "/matters", "/agencies/cbp", "/agencies/ice"] {
+        let body = app.page(path).await?;
+        for t in &secret {
+            assert!(!body.contains(&html(t)), "{path} leaks the unpublished deadline {t}");
+        }
+    }
     for m in matters.iter().filter(|m| m.public) {
         let page = app.page(&format!("/matters/{}", m.slug)).await?;
+        for t in &secret {
+            assert!(!page.contains(&html(t)), "{} leaks the unpublished deadline {t}", m.slug);
+        }
         assert!(page.contains(&html(&m.title)), "{} shows its title", m.slug);
         for e in &m.public_events {
             assert!(page.contains(&html(e)), "{} shows public event {e}", m.slug);

@@ -48,6 +48,9 @@ pub struct SeededMatter {
     pub privileged_notes: Vec<String>,
     pub public_events: Vec<String>,
     pub private_events: Vec<String>,
+    /// Titles of court-ordered deadlines, unpublished and published.
+    pub private_deadlines: Vec<String>,
+    pub public_deadlines: Vec<String>,
 }
 
 /// Every matter in `seed/data/matters`.
@@ -60,6 +63,14 @@ pub fn seeded_matters() -> anyhow::Result<Vec<SeededMatter>> {
         let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or_default().to_string();
         let list = |k: &str| v.get(k).and_then(|x| x.as_array()).cloned().unwrap_or_default();
         let events = list("event");
+        let deadlines = list("deadline");
+        let deadline_titles = |public: bool| {
+            deadlines
+                .iter()
+                .filter(|d| d.get("public").and_then(toml::Value::as_bool).unwrap_or(false) == public)
+                .filter_map(|d| d.get("title").and_then(|t| t.as_str()).map(String::from))
+                .collect()
+        };
         let titles = |public: bool| {
             events
                 .iter()
@@ -79,6 +90,8 @@ pub fn seeded_matters() -> anyhow::Result<Vec<SeededMatter>> {
                 .collect(),
             public_events: titles(true),
             private_events: titles(false),
+            private_deadlines: deadline_titles(false),
+            public_deadlines: deadline_titles(true),
         });
     }
     out.sort_by(|a, b| a.slug.cmp(&b.slug));

@@ -13,7 +13,7 @@ pub async fn get_calendar() -> Result<CalendarView, AppError> {
         domain::{calendar::federal_holidays, vocab::Role},
         model::CalendarDay,
         server::{
-            auth::{principal, Principal},
+            auth::{Principal, principal},
             context::ctx,
             services::deadlines::load_calendar,
         },

@@ -2,7 +2,7 @@
 //! emergency closures, and (for admins) a form to add a closure.
 
 use crate::{
-    api::calendar::{get_calendar, AddClosure},
+    api::calendar::{AddClosure, get_calendar},
     components::{loading::Loading, long_date},
     model::{CalendarDay, CalendarView},
     pages::render,

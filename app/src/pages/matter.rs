@@ -27,7 +27,9 @@ pub fn ProvisionList(provisions: Vec<ProvisionRef>) -> impl IntoView {
                     <li>
                         <a href=format!("/provisions/{}", p.slug) class="cite">{p.citation.clone()}</a>
                         " "<span class="sub">{p.title.clone()}</span>" "
-                        <a href=p.url.clone() class="official" rel="noopener noreferrer" target="_blank">"official text"</a>
+                        {(!p.url.is_empty()).then(|| view! {
+                            <a href=p.url.clone() class="official" rel="noopener noreferrer" target="_blank">"official text"</a>
+                        })}
                         <VerificationTag verification=p.verification />
                     </li>
                 })

@@ -70,7 +70,9 @@ fn ProvisionView(p: ProvisionDetail) -> impl IntoView {
             <p class="lede">{p.provision.title.clone()}" "<VerificationTag verification=p.provision.verification /></p>
         </div>
         <p class="summary">{p.summary.clone()}</p>
-        <p><a href=p.provision.url.clone() class="official" rel="noopener noreferrer">"Read the official text"</a></p>
+        {(!p.provision.url.is_empty()).then(|| view! {
+            <p><a href=p.provision.url.clone() class="official" rel="noopener noreferrer">"Read the official text"</a></p>
+        })}
         {(!p.source_note.is_empty()).then(|| view! { <p class="sub">"Source: "{p.source_note.clone()}</p> })}
         {(!p.rules.is_empty()).then(|| view! {
             <section class="panel"><h2>"Deadline rules citing it"</h2><ul>{p.rules.iter().map(|r| view! { <li><code>{r.clone()}</code></li> }).collect_view()}</ul></section>

@@ -92,7 +92,7 @@ pub async fn detail(
         foia_url: a.foia_url,
         regulations: a.regulations,
         components: components.iter().map(agency_ref).collect(),
-        matters: rows_for(db, matters, today).await?,
+        matters: rows_for(db, who, matters, today).await?,
         deadlines,
     })
 }

@@ -4,16 +4,17 @@ use super::common::{
     EXHAUSTING_RULES, agency_ref, awaiting_agency, effective_status, matter_ref, provision_ref, stored,
 };
 use crate::{
-    domain::{
-        vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
-    },
+    domain::vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
     error::{AppError, AppResult},
-    model::{DeadlineChange, DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef, TheoryClaim},
+    model::{
+        DeadlineChange, DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef,
+        TheoryClaim,
+    },
     server::{
         auth::Principal,
         entities::{
-            agency, deadline, deadline_history, event, legal_theory, matter, matter_assignment, matter_link, matter_provision,
-            matter_theory, note, provision, rule_provision, user,
+            agency, deadline, deadline_history, event, legal_theory, matter, matter_assignment, matter_link,
+            matter_provision, matter_theory, note, provision, rule_provision, user,
         },
         policy,
         services::deadlines::StoredExplanation,
@@ -170,7 +171,10 @@ async fn deadlines(db: &impl ConnectionTrait, m: &matter::Model, member: bool) -
 }
 
 /// The moves of each deadline's due date, newest first.
-async fn histories(db: &impl ConnectionTrait, rows: &[deadline::Model]) -> AppResult<HashMap<i32, Vec<DeadlineChange>>> {
+async fn histories(
+    db: &impl ConnectionTrait,
+    rows: &[deadline::Model],
+) -> AppResult<HashMap<i32, Vec<DeadlineChange>>> {
     let entries = deadline_history::Entity::find()
         .filter(deadline_history::Column::DeadlineId.is_in(rows.iter().map(|d| d.id)))
         .order_by_desc(deadline_history::Column::ChangedAt)

@@ -86,6 +86,7 @@ pub type DeadlineSummary = (Option<(NaiveDate, String)>, Option<NaiveDate>);
 /// Next live deadline and "may sue since" date for each matter, in one query.
 pub async fn deadline_summaries(
     db: &impl ConnectionTrait,
+    who: &Principal,
     matters: &[matter::Model],
     today: NaiveDate,
 ) -> AppResult<HashMap<i32, DeadlineSummary>> {
@@ -97,8 +98,13 @@ pub async fn deadline_summaries(
         .await?;
     let status_of: HashMap<i32, MatterStatus> =
         matters.iter().filter_map(|m| MatterStatus::parse(&m.status).ok().map(|s| (m.id, s))).collect();
+    let member_of: HashMap<i32, bool> = matters.iter().map(|m| (m.id, policy::is_member(who, m))).collect();
     let mut out: HashMap<i32, DeadlineSummary> = HashMap::new();
     for d in rows {
+        // Unpublished deadlines are for members of the matter's organisation only.
+        if !d.public && !member_of.get(&d.matter_id).copied().unwrap_or(false) {
+            continue;
+        }
         let status = effective_status(&d, today)?;
         let entry = out.entry(d.matter_id).or_default();
         if status == DeadlineStatus::Open && entry.0.is_none() {
@@ -116,11 +122,12 @@ pub async fn deadline_summaries(
 /// Builds list rows for the given matters.
 pub async fn rows_for(
     db: &impl ConnectionTrait,
+    who: &Principal,
     matters: Vec<matter::Model>,
     today: NaiveDate,
 ) -> AppResult<Vec<MatterRow>> {
     let agencies = agencies_by_id(db, matters.iter().map(|m| m.agency_id).collect()).await?;
-    let summaries = deadline_summaries(db, &matters, today).await?;
+    let summaries = deadline_summaries(db, who, &matters, today).await?;
     matters
         .iter()
         .map(|m| {
@@ -159,7 +166,7 @@ pub async fn list(
         .limit(500)
         .all(db)
         .await?;
-    let rows = rows_for(db, matters, today).await?;
+    let rows = rows_for(db, who, matters, today).await?;
     let agencies = agency::Entity::find()
         .order_by_asc(agency::Column::Abbreviation)
         .all(db)

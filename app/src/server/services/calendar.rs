@@ -2,7 +2,7 @@
 //! deadline in the same transaction, so no one ever sees a half-updated docket,
 //! and each moved date keeps its old value in the deadline's history.
 
-use super::deadlines::{recompute_open, RecomputeReport, FEDERAL};
+use super::deadlines::{FEDERAL, RecomputeReport, recompute_open};
 use crate::{
     error::{AppError, AppResult},
     server::{

@@ -21,9 +21,7 @@ use crate::{
     },
 };
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -138,7 +136,12 @@ pub async fn recompute_matter(
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn recompute_open(db: &impl ConnectionTrait, actor: Option<i32>, today: NaiveDate, reason: &str) -> AppResult<RecomputeReport> {
+pub async fn recompute_open(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    today: NaiveDate,
+    reason: &str,
+) -> AppResult<RecomputeReport> {
     recompute(db, actor, None, today, reason).await
 }
 
@@ -169,16 +172,28 @@ async fn recompute(
         .filter(|m| only.is_some() || MatterStatus::parse(&m.status).is_ok_and(MatterStatus::is_open))
         .collect();
     let ids: Vec<i32> = matters.iter().map(|m| m.id).collect();
-    let agencies: HashMap<i32, agency::Model> = agency::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a)).collect();
+    let agencies: HashMap<i32, agency::Model> =
+        agency::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a)).collect();
     let mut events: HashMap<i32, Vec<event::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        for e in event::Entity::find().filter(event::Column::MatterId.is_in(chunk.to_vec())).order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await? {
+        for e in event::Entity::find()
+            .filter(event::Column::MatterId.is_in(chunk.to_vec()))
+            .order_by_asc(event::Column::Date)
+            .order_by_asc(event::Column::Id)
+            .all(db)
+            .await?
+        {
             events.entry(e.matter_id).or_default().push(e);
         }
     }
     let mut existing: HashMap<i32, Vec<deadline::Model>> = HashMap::new();
     for chunk in ids.chunks(500) {
-        for d in deadline::Entity::find().filter(deadline::Column::MatterId.is_in(chunk.to_vec())).filter(deadline::Column::RuleId.ne(COURT_ORDERED)).all(db).await? {
+        for d in deadline::Entity::find()
+            .filter(deadline::Column::MatterId.is_in(chunk.to_vec()))
+            .filter(deadline::Column::RuleId.ne(COURT_ORDERED))
+            .all(db)
+            .await?
+        {
             existing.entry(d.matter_id).or_default().push(d);
         }
     }
@@ -187,7 +202,8 @@ async fn recompute(
     let mut report = RecomputeReport { matters: matters.len(), ..Default::default() };
     for m in &matters {
         let ag = agencies.get(&m.agency_id).ok_or(AppError::Internal)?;
-        let cal = calendars.entry(ag.abbreviation.clone()).or_insert_with(|| base.clone().with_agency(&ag.abbreviation));
+        let cal =
+            calendars.entry(ag.abbreviation.clone()).or_insert_with(|| base.clone().with_agency(&ag.abbreviation));
         let evs = events.remove(&m.id).unwrap_or_default();
         let facts = MatterFacts {
             kind: stored(&m.kind, MatterKind::parse)?,
@@ -216,8 +232,10 @@ async fn sync_matter(
     let mut seen = Vec::new();
     for d in derived {
         let trigger = event_id(d.trigger_event_id)?;
-        let found = rows.iter().find(|x| x.rule_id.as_deref() == Some(d.rule_id) && x.trigger_event_id == Some(trigger));
-        let id = store(db, actor, matter_id, d, found, public.get(&trigger).copied().unwrap_or(false), reason, report).await?;
+        let found =
+            rows.iter().find(|x| x.rule_id.as_deref() == Some(d.rule_id) && x.trigger_event_id == Some(trigger));
+        let id = store(db, actor, matter_id, d, found, public.get(&trigger).copied().unwrap_or(false), reason, report)
+            .await?;
         seen.push(id);
         report.deadlines += 1;
     }
@@ -232,7 +250,13 @@ async fn sync_matter(
     Ok(())
 }
 
-async fn history(db: &impl ConnectionTrait, deadline_id: i32, old: Option<NaiveDate>, new: NaiveDate, reason: &str) -> AppResult<()> {
+async fn history(
+    db: &impl ConnectionTrait,
+    deadline_id: i32,
+    old: Option<NaiveDate>,
+    new: NaiveDate,
+    reason: &str,
+) -> AppResult<()> {
     deadline_history::ActiveModel {
         deadline_id: Set(deadline_id),
         old_due_date: Set(old),
