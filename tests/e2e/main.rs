@@ -3,6 +3,7 @@
 
 mod access;
 mod calendar;
+mod deadlines;
 mod migrations;
 mod pages;
 mod seed_data;

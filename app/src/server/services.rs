@@ -6,3 +6,4 @@ pub mod deadlines;
 pub mod directory;
 pub mod law;
 pub mod matters;
+pub mod recompute;
