@@ -16,6 +16,13 @@ pub struct Change<'a> {
     pub new_value: Option<String>,
 }
 
+impl Change<'static> {
+    /// The creation of `entity` `id` (in `matter_id`, if any), described by `value`.
+    pub fn created(user_id: Option<i32>, entity: &'static str, id: i32, matter_id: Option<i32>, value: String) -> Self {
+        Change { user_id, action: "create", entity, entity_id: id, matter_id, old_value: None, new_value: Some(value) }
+    }
+}
+
 /// Writes an audit entry on `db` (pass the transaction of the change itself).
 ///
 /// # Errors

@@ -33,19 +33,7 @@ pub async fn ensure_organization(
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Change {
-            user_id: None,
-            action: "create",
-            entity: "organization",
-            entity_id: o.id,
-            matter_id: None,
-            old_value: None,
-            new_value: Some(slug.into()),
-        },
-    )
-    .await?;
+    audit::record(db, Change::created(None, "organization", o.id, None, slug.into())).await?;
     Ok(o.id)
 }
 
@@ -85,19 +73,8 @@ pub async fn ensure_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> AppResu
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Change {
-            user_id: None,
-            action: "create",
-            entity: "user",
-            entity_id: u.id,
-            matter_id: None,
-            old_value: None,
-            new_value: Some(format!("{} ({})", new.username, new.role.code())),
-        },
-    )
-    .await?;
+    audit::record(db, Change::created(None, "user", u.id, None, format!("{} ({})", new.username, new.role.code())))
+        .await?;
     Ok((u.id, true))
 }
 
@@ -132,18 +109,6 @@ pub async fn ensure_agency(db: &impl ConnectionTrait, new: NewAgency<'_>) -> App
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Change {
-            user_id: None,
-            action: "create",
-            entity: "agency",
-            entity_id: a.id,
-            matter_id: None,
-            old_value: None,
-            new_value: Some(new.slug.into()),
-        },
-    )
-    .await?;
+    audit::record(db, Change::created(None, "agency", a.id, None, new.slug.into())).await?;
     Ok(a.id)
 }

@@ -46,19 +46,7 @@ pub async fn ensure_provision(db: &impl ConnectionTrait, new: NewProvision<'_>) 
     }
     .insert(db)
     .await?;
-    audit::record(
-        db,
-        Change {
-            user_id: None,
-            action: "create",
-            entity: "provision",
-            entity_id: p.id,
-            matter_id: None,
-            old_value: None,
-            new_value: Some(new.citation.into()),
-        },
-    )
-    .await?;
+    audit::record(db, Change::created(None, "provision", p.id, None, new.citation.into())).await?;
     Ok(p.id)
 }
 
@@ -103,19 +91,7 @@ pub async fn ensure_theory(
         let provision_id = provision_id(db, ps, "provisions").await?;
         theory_provision::ActiveModel { theory_id: Set(t.id), provision_id: Set(provision_id) }.insert(db).await?;
     }
-    audit::record(
-        db,
-        Change {
-            user_id: None,
-            action: "create",
-            entity: "theory",
-            entity_id: t.id,
-            matter_id: None,
-            old_value: None,
-            new_value: Some(slug.into()),
-        },
-    )
-    .await?;
+    audit::record(db, Change::created(None, "theory", t.id, None, slug.into())).await?;
     Ok(t.id)
 }
 

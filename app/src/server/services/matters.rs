@@ -31,18 +31,6 @@ pub struct NewMatter {
     pub verification_note: String,
 }
 
-fn created(actor: Option<i32>, entity: &'static str, id: i32, matter_id: i32, value: String) -> Change<'static> {
-    Change {
-        user_id: actor,
-        action: "create",
-        entity,
-        entity_id: id,
-        matter_id: Some(matter_id),
-        old_value: None,
-        new_value: Some(value),
-    }
-}
-
 /// Creates a matter; returns its id.
 ///
 /// # Errors
@@ -72,7 +60,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: Option<i32>, new: NewMatte
     }
     .insert(db)
     .await?;
-    audit::record(db, created(actor, "matter", m.id, m.id, new.slug)).await?;
+    audit::record(db, Change::created(actor, "matter", m.id, Some(m.id), new.slug)).await?;
     Ok(m.id)
 }
 
@@ -82,7 +70,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: Option<i32>, new: NewMatte
 /// `Internal` on a database failure.
 pub async fn assign(db: &impl ConnectionTrait, actor: Option<i32>, matter_id: i32, user_id: i32) -> AppResult<()> {
     matter_assignment::ActiveModel { matter_id: Set(matter_id), user_id: Set(user_id) }.insert(db).await?;
-    audit::record(db, created(actor, "assignment", user_id, matter_id, format!("user {user_id}"))).await
+    audit::record(db, Change::created(actor, "assignment", user_id, Some(matter_id), format!("user {user_id}"))).await
 }
 
 /// Records that a matter relies on a legal theory, with the claim's status.
@@ -105,7 +93,7 @@ pub async fn add_theory(
     }
     .insert(db)
     .await?;
-    audit::record(db, created(actor, "matter_theory", theory_id, matter_id, status.code().into())).await
+    audit::record(db, Change::created(actor, "matter_theory", theory_id, Some(matter_id), status.code().into())).await
 }
 
 /// Records that a matter relies on a provision.
@@ -119,8 +107,11 @@ pub async fn add_provision(
     provision_id: i32,
 ) -> AppResult<()> {
     matter_provision::ActiveModel { matter_id: Set(matter_id), provision_id: Set(provision_id) }.insert(db).await?;
-    audit::record(db, created(actor, "matter_provision", provision_id, matter_id, format!("provision {provision_id}")))
-        .await
+    audit::record(
+        db,
+        Change::created(actor, "matter_provision", provision_id, Some(matter_id), format!("provision {provision_id}")),
+    )
+    .await
 }
 
 /// Links two matters ("`from` is `kind` `to`").
@@ -136,7 +127,7 @@ pub async fn link(db: &impl ConnectionTrait, actor: Option<i32>, from: i32, to: 
     }
     .insert(db)
     .await?;
-    audit::record(db, created(actor, "matter_link", l.id, from, format!("{} {to}", kind.code()))).await
+    audit::record(db, Change::created(actor, "matter_link", l.id, Some(from), format!("{} {to}", kind.code()))).await
 }
 
 /// An event to record.
@@ -173,7 +164,11 @@ pub async fn add_event(db: &impl ConnectionTrait, actor: Option<i32>, matter_id:
     }
     .insert(db)
     .await?;
-    audit::record(db, created(actor, "event", e.id, matter_id, format!("{} {}", new.kind.code(), new.date))).await?;
+    audit::record(
+        db,
+        Change::created(actor, "event", e.id, Some(matter_id), format!("{} {}", new.kind.code(), new.date)),
+    )
+    .await?;
     Ok(e.id)
 }
 
@@ -200,7 +195,13 @@ pub async fn add_note(
     .await?;
     audit::record(
         db,
-        created(actor, "note", n.id, matter_id, if privileged { "privileged".into() } else { "public".into() }),
+        Change::created(
+            actor,
+            "note",
+            n.id,
+            Some(matter_id),
+            if privileged { "privileged".into() } else { "public".into() },
+        ),
     )
     .await?;
     Ok(n.id)
@@ -246,6 +247,6 @@ pub async fn add_manual_deadline(
     }
     .insert(db)
     .await?;
-    audit::record(db, created(actor, "deadline", d.id, matter_id, new.due.to_string())).await?;
+    audit::record(db, Change::created(actor, "deadline", d.id, Some(matter_id), new.due.to_string())).await?;
     Ok(d.id)
 }
