@@ -20,7 +20,7 @@ fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
                     <tr>
                         <td><time datetime=d.date.to_string()>{long_date(d.date)}</time></td>
                         <td>{d.name}</td>
-                        <td class="sub">{d.source}{(d.verification != "verified" && !d.verification.is_empty()).then(|| view! { " "<span class="tag verification-unverified">{d.verification.clone()}</span> })}</td>
+                        <td class="sub">{d.source}{(!["verified", "[V]", ""].contains(&d.verification.as_str())).then(|| view! { " "<span class="tag verification-unverified">{d.verification.clone()}</span> })}</td>
                         {closures.then(|| view! {
                             <td>{d.known_from.map(long_date)}</td>
                             <td>{if d.scope.is_empty() { "all agencies".to_string() } else { d.scope.clone() }}</td>
