@@ -5,6 +5,7 @@ pub mod auth_routes;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod middleware;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;

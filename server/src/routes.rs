@@ -1,7 +1,7 @@
 //! The axum router: Leptos pages, server functions under `/api/`, sign-in,
 //! the stylesheet and `/healthz`.
 
-use crate::auth_routes;
+use crate::{auth_routes, middleware::refuse_cross_site};
 use app::{
     app::{App, STYLESHEET, shell},
     server::context::AppContext,
@@ -59,7 +59,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
     Router::new()
-        .route("/api/{*fn_name}", get(server_fns).post(server_fns))
+        .route("/api/{*fn_name}", post(server_fns))
         .route("/login", post(auth_routes::login))
         .route("/logout", post(auth_routes::logout))
         .route(STYLESHEET, get(stylesheet))
@@ -67,6 +67,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             header::HeaderValue::from_static("nosniff"),

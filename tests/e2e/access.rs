@@ -75,3 +75,18 @@ both!(sign_in_refusals, |engine| async move {
     app.cleanup().await;
     anyhow::Ok(())
 });
+
+both!(server_functions_refuse_cross_site_posts_and_gets, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let url = format!("{}/api/dashboard", app.base);
+    let res = app.client.post(&url).header("origin", "http://evil.example").send().await?;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a cross-origin call is refused");
+    let res = app.client.post(&url).header("sec-fetch-site", "cross-site").send().await?;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a cross-site call is refused");
+    let res = app.client.post(&url).header("origin", app.base.clone()).send().await?;
+    assert_eq!(res.status(), StatusCode::OK, "a same-origin call is served");
+    let res = app.client.get(&url).send().await?;
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED, "server functions accept only POST");
+    app.cleanup().await;
+    anyhow::Ok(())
+});
