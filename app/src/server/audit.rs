@@ -2,7 +2,7 @@
 
 use super::entities::audit_entry;
 use crate::error::AppResult;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
 
 /// One change to record.
@@ -23,23 +23,28 @@ impl Change<'static> {
     }
 }
 
+impl Change<'_> {
+    /// The row recording this change, made at `at` (for bulk inserts).
+    pub fn into_active_model(self, at: DateTime<Utc>) -> audit_entry::ActiveModel {
+        audit_entry::ActiveModel {
+            at: Set(at),
+            user_id: Set(self.user_id),
+            action: Set(self.action.to_string()),
+            entity: Set(self.entity.to_string()),
+            entity_id: Set(self.entity_id),
+            matter_id: Set(self.matter_id),
+            old_value: Set(self.old_value),
+            new_value: Set(self.new_value),
+            ..Default::default()
+        }
+    }
+}
+
 /// Writes an audit entry on `db` (pass the transaction of the change itself).
 ///
 /// # Errors
 /// `Internal` on a database failure.
 pub async fn record(db: &impl ConnectionTrait, change: Change<'_>) -> AppResult<()> {
-    audit_entry::Entity::insert(audit_entry::ActiveModel {
-        at: Set(Utc::now()),
-        user_id: Set(change.user_id),
-        action: Set(change.action.to_string()),
-        entity: Set(change.entity.to_string()),
-        entity_id: Set(change.entity_id),
-        matter_id: Set(change.matter_id),
-        old_value: Set(change.old_value),
-        new_value: Set(change.new_value),
-        ..Default::default()
-    })
-    .exec(db)
-    .await?;
+    audit_entry::Entity::insert(change.into_active_model(Utc::now())).exec(db).await?;
     Ok(())
 }

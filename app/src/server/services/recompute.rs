@@ -14,6 +14,7 @@ use crate::{
     },
     error::{AppError, AppResult},
     server::{
+        audit::Change,
         entities::{agency, audit_entry, deadline, deadline_history, event, matter},
         repo::common::stored,
     },
@@ -350,16 +351,17 @@ async fn write_history(
             ..Default::default()
         });
         deadline_history::Entity::insert_many(rows).exec(db).await?;
-        let audits = chunk.iter().map(|(id, matter_id, old, new, _)| audit_entry::ActiveModel {
-            at: Set(now),
-            user_id: Set(actor),
-            action: Set(if old.is_some() { "update" } else { "create" }.into()),
-            entity: Set("deadline".into()),
-            entity_id: Set(*id),
-            matter_id: Set(Some(*matter_id)),
-            old_value: Set(old.map(|o| o.to_string())),
-            new_value: Set(Some(new.to_string())),
-            ..Default::default()
+        let audits = chunk.iter().map(|(id, matter_id, old, new, _)| {
+            Change {
+                user_id: actor,
+                action: if old.is_some() { "update" } else { "create" },
+                entity: "deadline",
+                entity_id: *id,
+                matter_id: Some(*matter_id),
+                old_value: old.map(|o| o.to_string()),
+                new_value: Some(new.to_string()),
+            }
+            .into_active_model(now)
         });
         audit_entry::Entity::insert_many(audits).exec(db).await?;
     }
