@@ -62,6 +62,8 @@ pub struct DeadlineBrief {
     pub unsettled: bool,
     /// Whether the answering event came in (possibly late).
     pub answered: bool,
+    /// Set when this deadline makes its request constructively exhausted.
+    pub may_sue_since: Option<NaiveDate>,
     /// Business days from today to the due date (negative when overdue).
     pub business_days_left: i64,
 }

@@ -10,7 +10,7 @@ use crate::{
     model::{AgencyRef, MatterRef, ProvisionRef},
     server::entities::{agency, deadline, matter, provision},
 };
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
@@ -69,11 +69,6 @@ pub fn effective_status(d: &deadline::Model, today: NaiveDate) -> AppResult<Dead
     Ok(if status == DeadlineStatus::Open && d.due_date < today { DeadlineStatus::Missed } else { status })
 }
 
-/// Whether a deadline still needs attention: not met or vacated.
-pub fn is_live(status: DeadlineStatus) -> bool {
-    matches!(status, DeadlineStatus::Open | DeadlineStatus::Missed | DeadlineStatus::Tolled)
-}
-
 /// Business days from `today` to `due` (negative, at least one, when `due`
 /// has passed), on
 /// the default federal calendar under the statute-only reading.
@@ -98,4 +93,19 @@ pub const EXHAUSTING_RULES: [&str; 2] = ["foia.response", "foia.appeal_response"
 /// response deadline means the requester may sue now.
 pub fn awaiting_agency(status: MatterStatus) -> bool {
     status.is_open() && status != MatterStatus::InLitigation && status != MatterStatus::Draft
+}
+
+/// The day from which a request (or appeal) is constructively exhausted
+/// through this deadline (5 U.S.C. 552(a)(6)(C)(i)): the response clock of
+/// an exhausting rule ran out with nothing meeting it while the matter still
+/// waits on the agency. `None` when that is not so.
+pub fn may_sue_since(
+    d: &deadline::Model,
+    matter_status: MatterStatus,
+    today: NaiveDate,
+) -> AppResult<Option<NaiveDate>> {
+    let exhausting = d.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
+    let missed = effective_status(d, today)? == DeadlineStatus::Missed;
+    Ok((exhausting && missed && d.met_by_event_id.is_none() && awaiting_agency(matter_status))
+        .then(|| d.due_date.checked_add_days(Days::new(1)).unwrap_or(d.due_date)))
 }

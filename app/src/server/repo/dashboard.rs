@@ -1,8 +1,7 @@
 //! The dashboard: counts, what is due, what is late, who may sue now.
 
 use super::common::{
-    EXHAUSTING_RULES, agencies_by_id, agency_of, agency_ref, awaiting_agency, business_days_until, effective_status,
-    matter_ref, stored,
+    agencies_by_id, agency_of, agency_ref, business_days_until, effective_status, matter_ref, may_sue_since, stored,
 };
 use crate::{
     domain::{
@@ -17,7 +16,7 @@ use crate::{
         policy,
     },
 };
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -66,6 +65,7 @@ pub async fn briefs(
             owed_by_agency: d.owed_by == "agency",
             unsettled: d.unsettled,
             answered: d.met_by_event_id.is_some(),
+            may_sue_since: may_sue_since(&d, stored(&m.status, MatterStatus::parse)?, today)?,
             business_days_left: business_days_until(&cal, today, d.due_date),
         });
     }
@@ -97,22 +97,16 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
         all.iter().filter(|b| b.status == DeadlineStatus::Missed && !b.answered).cloned().collect();
     overdue.sort_by_key(|b| std::cmp::Reverse(b.due));
     let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
+    let by_slug: HashMap<&str, &matter::Model> = open.values().map(|m| (m.slug.as_str(), m)).collect();
     let mut may_sue = Vec::new();
     for b in &all {
-        let Some(m) = open.values().find(|m| m.slug == b.matter.slug) else { continue };
-        let exhausting = b.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
-        if exhausting
-            && b.status == DeadlineStatus::Missed
-            && !b.answered
-            && awaiting_agency(stored(&m.status, MatterStatus::parse)?)
-        {
-            may_sue.push(MaySue {
-                matter: b.matter.clone(),
-                agency: agency_ref(agency_of(&agencies, m)?),
-                since: b.due.checked_add_days(Days::new(1)).unwrap_or(b.due),
-                rule_id: b.rule_id.clone().unwrap_or_default(),
-            });
-        }
+        let (Some(since), Some(m)) = (b.may_sue_since, by_slug.get(b.matter.slug.as_str())) else { continue };
+        may_sue.push(MaySue {
+            matter: b.matter.clone(),
+            agency: agency_ref(agency_of(&agencies, m)?),
+            since,
+            rule_id: b.rule_id.clone().unwrap_or_default(),
+        });
     }
     Ok(Dashboard {
         today,

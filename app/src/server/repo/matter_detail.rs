@@ -1,8 +1,6 @@
 //! The matter page: everything about one matter that the viewer may see.
 
-use super::common::{
-    EXHAUSTING_RULES, agency_ref, awaiting_agency, effective_status, matter_ref, provision_ref, stored,
-};
+use super::common::{EXHAUSTING_RULES, agency_ref, effective_status, matter_ref, may_sue_since, provision_ref, stored};
 use crate::{
     domain::vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
     error::{AppError, AppResult},
@@ -20,7 +18,7 @@ use crate::{
         services::deadlines::StoredExplanation,
     },
 };
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
@@ -229,14 +227,10 @@ fn exhaustion(m: &matter::Model, rows: &[deadline::Model], today: NaiveDate) -> 
     else {
         return Ok(ExhaustionView::NotApplicable);
     };
-    let status = effective_status(d, today)?;
-    let awaiting = awaiting_agency(stored(&m.status, crate::domain::vocab::MatterStatus::parse)?);
-    Ok(match status {
-        DeadlineStatus::Met => ExhaustionView::Answered,
-        DeadlineStatus::Missed if d.met_by_event_id.is_none() && awaiting => {
-            ExhaustionView::MaySueNow { since: d.due_date.checked_add_days(Days::new(1)).unwrap_or(d.due_date) }
-        }
-        DeadlineStatus::Missed => ExhaustionView::Answered,
+    let since = may_sue_since(d, stored(&m.status, crate::domain::vocab::MatterStatus::parse)?, today)?;
+    Ok(match (since, effective_status(d, today)?) {
+        (Some(since), _) => ExhaustionView::MaySueNow { since },
+        (None, DeadlineStatus::Met | DeadlineStatus::Missed) => ExhaustionView::Answered,
         _ => ExhaustionView::NotYet { response_due: d.due_date },
     })
 }

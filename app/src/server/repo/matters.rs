@@ -1,8 +1,6 @@
 //! The matters list, with its filters and text search.
 
-use super::common::{
-    EXHAUSTING_RULES, agencies_by_id, agency_of, agency_ref, awaiting_agency, effective_status, matter_ref,
-};
+use super::common::{agencies_by_id, agency_of, agency_ref, effective_status, matter_ref, may_sue_since};
 use crate::{
     domain::vocab::{DeadlineStatus, MatterKind, MatterStatus},
     error::{AppError, AppResult},
@@ -13,7 +11,7 @@ use crate::{
         policy,
     },
 };
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, Func},
@@ -110,10 +108,8 @@ pub async fn deadline_summaries(
         if status == DeadlineStatus::Open && entry.0.is_none() {
             entry.0 = Some((d.due_date, d.title.clone()));
         }
-        let exhausting = d.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
-        let awaiting = status_of.get(&d.matter_id).copied().is_some_and(awaiting_agency);
-        if exhausting && awaiting && status == DeadlineStatus::Missed && d.met_by_event_id.is_none() {
-            entry.1 = d.due_date.checked_add_days(Days::new(1));
+        if let Some(matter_status) = status_of.get(&d.matter_id) {
+            entry.1 = may_sue_since(&d, *matter_status, today)?.or(entry.1);
         }
     }
     Ok(out)
