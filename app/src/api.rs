@@ -8,3 +8,4 @@ pub mod dashboard;
 pub mod matters;
 pub mod reference;
 pub mod session;
+pub mod workspace;

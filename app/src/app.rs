@@ -8,9 +8,11 @@ use crate::{
         dashboard::DashboardPage,
         login::LoginPage,
         matter::MatterPage,
+        matter_form::{EditMatterPage, NewMatterPage},
         matters::MattersPage,
         provisions::{ProvisionPage, ProvisionsPage},
         theories::{TheoriesPage, TheoryPage},
+        workspace::{DraftsPage, HistoryPage},
     },
 };
 use leptos::prelude::*;
@@ -62,7 +64,11 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/matters") view=MattersPage ssr=SsrMode::Async />
+                    <Route path=path!("/matters/new") view=NewMatterPage ssr=SsrMode::Async />
                     <Route path=path!("/matters/:slug") view=MatterPage ssr=SsrMode::Async />
+                    <Route path=path!("/matters/:slug/edit") view=EditMatterPage ssr=SsrMode::Async />
+                    <Route path=path!("/matters/:slug/history") view=HistoryPage ssr=SsrMode::Async />
+                    <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies") view=AgenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies/:slug") view=AgencyPage ssr=SsrMode::Async />
                     <Route path=path!("/theories") view=TheoriesPage ssr=SsrMode::Async />

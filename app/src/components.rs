@@ -2,6 +2,7 @@
 
 pub mod badges;
 pub mod error_view;
+pub mod form;
 pub mod layout;
 pub mod loading;
 

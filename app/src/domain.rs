@@ -10,3 +10,4 @@ pub mod engine;
 pub mod explain;
 pub mod rules;
 pub mod vocab;
+pub mod workflow;

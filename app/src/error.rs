@@ -23,6 +23,9 @@ pub enum AppError {
     /// Bad input, naming the field.
     #[error("{field}: {message}")]
     Validation { field: String, message: String },
+    /// Several fields need attention (each named).
+    #[error("{}", .0.iter().map(|i| format!("{}: {}", i.field, i.message)).collect::<Vec<_>>().join("; "))]
+    Fields(Vec<crate::forms::FieldIssue>),
     /// Someone else changed the record first.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -40,13 +43,22 @@ impl AppError {
         AppError::Validation { field: field.into(), message: message.into() }
     }
 
+    /// What is wrong with `field`, if this error is about it.
+    pub fn about(&self, field: &str) -> Option<String> {
+        match self {
+            AppError::Validation { field: f, message } if f == field => Some(message.clone()),
+            AppError::Fields(issues) => issues.iter().find(|i| i.field == field).map(|i| i.message.clone()),
+            _ => None,
+        }
+    }
+
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {
             AppError::NotFound(_) => 404,
             AppError::Unauthorized => 401,
             AppError::Forbidden => 403,
-            AppError::Validation { .. } => 422,
+            AppError::Validation { .. } | AppError::Fields(_) => 422,
             AppError::Conflict(_) => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }

@@ -9,6 +9,7 @@ pub mod app;
 pub mod components;
 pub mod domain;
 pub mod error;
+pub mod forms;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

@@ -156,6 +156,7 @@ pub struct TheoryClaim {
 /// One event on a matter's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventView {
+    pub id: i32,
     pub date: NaiveDate,
     pub kind: EventKind,
     pub title: String,
@@ -165,6 +166,10 @@ pub struct EventView {
     pub exemptions: Vec<String>,
     pub verification: Verification,
     pub public: bool,
+    pub pages_withheld_full: i32,
+    pub pages_withheld_part: i32,
+    /// Deleted, and shown only to those who may restore it.
+    pub deleted: bool,
 }
 
 /// One deadline on a matter page, with why it falls where it does.
@@ -234,6 +239,12 @@ pub struct MatterDetail {
     pub notes: Vec<NoteView>,
     pub exhaustion: ExhaustionView,
     pub version: i32,
+    /// What the viewer may do here.
+    pub can_edit: bool,
+    pub can_supervise: bool,
+    /// `approved`, `draft` (awaiting an attorney) or `returned` (with a comment).
+    pub review_state: String,
+    pub review_comment: String,
 }
 
 /// A provision page.
@@ -312,4 +323,68 @@ pub struct ClosureAdded {
     pub date: NaiveDate,
     pub matters: usize,
     pub moved: usize,
+}
+
+/// An agency to choose in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyOption {
+    pub slug: String,
+    pub label: String,
+}
+
+/// What the matter form needs: choices, and the values to start from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterFormData {
+    pub agencies: Vec<AgencyOption>,
+    /// The organisation's matters (for "appeal of" and "enforces").
+    pub matters: Vec<MatterRef>,
+    pub form: crate::forms::MatterForm,
+    pub creating: bool,
+    pub can_publish: bool,
+    /// Whether what the viewer files waits for an attorney's approval.
+    pub files_drafts: bool,
+}
+
+/// A matter waiting for (or returned after) an attorney's review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftRow {
+    pub matter: MatterRef,
+    pub agency: String,
+    pub filed_by: String,
+    pub filed: NaiveDate,
+    pub review_state: String,
+    pub comment: String,
+}
+
+/// The drafts queue, and whether the viewer reviews (attorneys, admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftQueue {
+    pub rows: Vec<DraftRow>,
+    pub reviewer: bool,
+}
+
+/// One entry of a matter's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    pub at: String,
+    pub who: String,
+    pub action: String,
+    pub what: String,
+    pub old_value: String,
+    pub new_value: String,
+}
+
+/// A matter's history page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatterHistory {
+    pub matter: MatterRef,
+    pub entries: Vec<HistoryEntry>,
+}
+
+/// What logging an event did, for the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventLogged {
+    pub status: MatterStatus,
+    pub moved: usize,
+    pub created: usize,
 }

@@ -5,9 +5,12 @@ pub mod calendar;
 pub mod dashboard;
 pub mod login;
 pub mod matter;
+pub mod matter_actions;
+pub mod matter_form;
 pub mod matters;
 pub mod provisions;
 pub mod theories;
+pub mod workspace;
 
 use crate::{components::error_view::ErrorView, error::AppError};
 use leptos::prelude::*;

@@ -10,6 +10,7 @@ mod m20261128_000002_create_law;
 mod m20261128_000003_create_matters;
 mod m20261128_000004_create_deadlines;
 mod m20261128_000005_create_audit_log;
+mod m20261128_000006_workspace;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000003_create_matters::Migration),
             Box::new(m20261128_000004_create_deadlines::Migration),
             Box::new(m20261128_000005_create_audit_log::Migration),
+            Box::new(m20261128_000006_workspace::Migration),
         ]
     }
 }

@@ -293,6 +293,7 @@ async fn load_matter(txn: &impl ConnectionTrait, file: &str, m: &files::Matter) 
         requester: m.requester.clone(),
         verification: code(file, &m.verification, Verification::parse)?,
         verification_note: m.verification_note.clone(),
+        extras: matters::MatterExtras::default(),
     };
     let id = matters::create(txn, None, new).await.map_err(field_err(file, "matter"))?;
     for username in &m.assigned {
@@ -339,6 +340,7 @@ async fn load_matter_children(
             outcome: e.outcome.clone(),
             pages_released: e.pages_released,
             exemptions: e.exemptions.clone(),
+            pages_withheld: (0, 0),
         };
         matters::add_event(txn, None, id, new).await.map_err(field_err(file, "event"))?;
     }

@@ -1,7 +1,10 @@
 //! The axum router: Leptos pages, server functions under `/api/`, sign-in,
 //! the stylesheet and `/healthz`.
 
-use crate::{auth_routes, middleware::refuse_cross_site};
+use crate::{
+    auth_routes,
+    middleware::{refuse_cross_site, server_fn_status},
+};
 use app::{
     app::{App, STYLESHEET, shell},
     server::context::AppContext,
@@ -67,6 +70,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

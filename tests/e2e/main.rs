@@ -8,3 +8,4 @@ mod migrations;
 mod pages;
 mod seed_data;
 mod support;
+mod workspace;

@@ -4,7 +4,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::path::Path;
 
 /// Every table of the schema.
-pub const TABLES: [&str; 19] = [
+pub const TABLES: [&str; 20] = [
     "organizations",
     "users",
     "sessions",
@@ -24,6 +24,7 @@ pub const TABLES: [&str; 19] = [
     "deadline_history",
     "calendar_closures",
     "audit_log",
+    "sign_in_failures",
 ];
 
 /// Row count of a table.

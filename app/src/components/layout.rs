@@ -9,6 +9,8 @@ fn Account(viewer: Viewer) -> impl IntoView {
     match viewer.user {
         Some(user) => view! {
             <div class="account">
+                <a href="/matters/new" class="new">"New matter"</a>
+                <a href="/drafts">"Drafts"</a>
                 <span class="who">
                     {user.name} <span class="role">{user.role.label()}</span>
                 </span>

@@ -9,7 +9,10 @@ use crate::{
         long_date,
     },
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
-    pages::render,
+    pages::{
+        matter_actions::{ActionBar, EventDelete, QuickActions, Reload, ReviewPanel},
+        render,
+    },
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -64,18 +67,22 @@ impl Entry {
 }
 
 #[component]
-fn EventItem(e: EventView) -> impl IntoView {
+fn EventItem(e: EventView, slug: String, can_edit: bool) -> impl IntoView {
+    let deleted = e.deleted;
     view! {
-        <li class="event">
+        <li class="event" class:deleted=deleted>
             <time datetime=e.date.to_string()>{long_date(e.date)}</time>
             <div class="body">
                 <strong>{e.title.clone()}</strong>
+                {deleted.then(|| view! { " "<span class="tag private">"deleted"</span> })}
                 <VerificationTag verification=e.verification />
                 {(!e.public).then(|| view! { <span class="tag private">"not published"</span> })}
                 {(!e.outcome.is_empty()).then(|| view! { <span class="tag outcome">{e.outcome.replace('_', " ")}</span> })}
                 {(!e.details.is_empty()).then(|| view! { <p>{e.details.clone()}</p> })}
                 {(e.pages_released > 0).then(|| view! { <p class="sub">{format!("{} pages released", e.pages_released)}</p> })}
+                {(e.pages_withheld_full > 0 || e.pages_withheld_part > 0).then(|| view! { <p class="sub">{format!("{} pages withheld in full, {} in part", e.pages_withheld_full, e.pages_withheld_part)}</p> })}
                 {(!e.exemptions.is_empty()).then(|| view! { <p class="sub">{format!("Exemptions claimed: {}", e.exemptions.join(", "))}</p> })}
+                {can_edit.then(|| view! { <EventDelete slug event_id=e.id deleted /> })}
             </div>
         </li>
     }
@@ -110,7 +117,7 @@ fn DeadlineItem(d: DeadlineView) -> impl IntoView {
 }
 
 #[component]
-fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>) -> impl IntoView {
+fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>, slug: String, can_edit: bool) -> impl IntoView {
     let mut entries: Vec<Entry> =
         events.into_iter().map(Entry::Event).chain(deadlines.into_iter().map(Entry::Deadline)).collect();
     entries.sort_by_key(Entry::date);
@@ -119,7 +126,7 @@ fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>) -> impl IntoVi
             {entries
                 .into_iter()
                 .map(|entry| match entry {
-                    Entry::Event(e) => view! { <EventItem e /> }.into_any(),
+                    Entry::Event(e) => view! { <EventItem e slug=slug.clone() can_edit /> }.into_any(),
                     Entry::Deadline(d) => view! { <DeadlineItem d /> }.into_any(),
                 })
                 .collect_view()}
@@ -184,6 +191,8 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                 <VerificationTag verification=m.verification />
             </p>
         </div>
+        <ActionBar m=m.clone() />
+        <ReviewPanel m=m.clone() />
         <Exhaustion state=m.exhaustion.clone() />
         <div class="matter-grid">
             <div class="main-col">
@@ -191,8 +200,9 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                 {(!m.verification_note.is_empty()).then(|| view! { <p class="verification-note"><strong>"About these facts: "</strong>{m.verification_note.clone()}</p> })}
                 <section aria-labelledby="timeline-h">
                     <h2 id="timeline-h">"Timeline"</h2>
-                    <Timeline events=m.events.clone() deadlines=m.deadlines.clone() />
+                    <Timeline events=m.events.clone() deadlines=m.deadlines.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
                 </section>
+                <QuickActions m=m.clone() />
                 <Notes notes=m.notes.clone() />
             </div>
             <aside class="side-col">
@@ -232,6 +242,7 @@ pub fn MatterPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new(slug, get_matter);
+    provide_context(Reload(Callback::new(move |()| data.refetch())));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move { render(data.await, |m| view! { <MatterView m /> }) })}

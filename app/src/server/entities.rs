@@ -17,5 +17,6 @@ pub mod organization;
 pub mod provision;
 pub mod rule_provision;
 pub mod session;
+pub mod sign_in_failure;
 pub mod theory_provision;
 pub mod user;

@@ -9,14 +9,47 @@ use super::{auth::Principal, entities::matter};
 use crate::domain::vocab::Role;
 use sea_orm::{ColumnTrait, Condition};
 
+/// A matter everyone may see: published, and (if a student filed it)
+/// approved by an attorney.
+fn published() -> Condition {
+    Condition::all().add(matter::Column::Public.eq(true)).add(matter::Column::ReviewState.eq(APPROVED))
+}
+
+/// The review state of a matter that needs no (more) review.
+pub const APPROVED: &str = "approved";
+
 /// The condition that restricts a matters query to what `who` may see.
 pub fn visible_matters(who: &Principal) -> Condition {
     match who {
-        Principal::Public => Condition::all().add(matter::Column::Public.eq(true)),
-        Principal::User(user) => Condition::any()
-            .add(matter::Column::Public.eq(true))
-            .add(matter::Column::OrganizationId.eq(user.organization_id)),
+        Principal::Public => published(),
+        Principal::User(user) => {
+            Condition::any().add(published()).add(matter::Column::OrganizationId.eq(user.organization_id))
+        }
     }
+}
+
+/// Whether `who` may change the matter and log its events: its
+/// organisation's attorneys and admins, and students assigned to it.
+pub fn may_edit(who: &Principal, m: &matter::Model, assigned_user_ids: &[i32]) -> bool {
+    match who {
+        Principal::User(user) if user.organization_id == m.organization_id => match user.role {
+            Role::Attorney | Role::Admin => true,
+            Role::Student => assigned_user_ids.contains(&user.id),
+        },
+        _ => false,
+    }
+}
+
+/// Whether `who` may publish or unpublish the matter and approve or return
+/// a student's draft of it: its organisation's attorneys and admins.
+pub fn may_supervise(who: &Principal, m: &matter::Model) -> bool {
+    matches!(who, Principal::User(user)
+        if user.organization_id == m.organization_id && matches!(user.role, Role::Attorney | Role::Admin))
+}
+
+/// Whether what `who` files is a draft until an attorney approves it.
+pub fn files_drafts(who: &Principal) -> bool {
+    matches!(who, Principal::User(user) if user.role == Role::Student)
 }
 
 /// Whether `who` belongs to the organisation that owns the matter, and so
@@ -62,6 +95,14 @@ mod tests {
             verification: "verified".into(),
             verification_note: String::new(),
             version: 1,
+            review_state: "approved".into(),
+            review_comment: String::new(),
+            created_by: None,
+            fee_category: String::new(),
+            fee_waiver_requested: false,
+            expedited_requested: false,
+            parties: String::new(),
+            judge: String::new(),
             created_at: now,
             updated_at: now,
         }
@@ -87,6 +128,20 @@ mod tests {
         assert!(!may_read_privileged(&user(2, 1, Role::Student), &m, &[3]));
         assert!(may_read_privileged(&user(3, 1, Role::Student), &m, &[3]));
         assert!(!may_read_privileged(&user(4, 2, Role::Attorney), &m, &[]));
+    }
+
+    #[test]
+    fn students_edit_only_what_they_are_assigned_and_never_supervise() {
+        let m = matter(1, false);
+        assert!(may_edit(&user(1, 1, Role::Attorney), &m, &[]));
+        assert!(may_edit(&user(3, 1, Role::Student), &m, &[3]));
+        assert!(!may_edit(&user(2, 1, Role::Student), &m, &[3]));
+        assert!(!may_edit(&user(4, 2, Role::Admin), &m, &[]));
+        assert!(!may_edit(&Principal::Public, &m, &[]));
+        assert!(may_supervise(&user(1, 1, Role::Attorney), &m));
+        assert!(!may_supervise(&user(3, 1, Role::Student), &m));
+        assert!(!may_supervise(&user(4, 2, Role::Attorney), &m));
+        assert!(files_drafts(&user(3, 1, Role::Student)) && !files_drafts(&user(1, 1, Role::Attorney)));
     }
 
     #[test]

@@ -7,3 +7,4 @@ pub mod dashboard;
 pub mod matter_detail;
 pub mod matters;
 pub mod reference;
+pub mod workspace;

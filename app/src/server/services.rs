@@ -4,6 +4,8 @@
 pub mod calendar;
 pub mod deadlines;
 pub mod directory;
+pub mod event_log;
 pub mod law;
+pub mod matter_edit;
 pub mod matters;
 pub mod recompute;

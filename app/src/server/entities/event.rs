@@ -18,6 +18,9 @@ pub struct Model {
     pub pages_released: i32,
     pub exemptions: String,
     pub created_at: DateTimeUtc,
+    pub deleted_at: Option<DateTimeUtc>,
+    pub pages_withheld_full: i32,
+    pub pages_withheld_part: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

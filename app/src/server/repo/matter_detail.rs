@@ -107,6 +107,7 @@ async fn provisions(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<V
 
 fn event_view(e: &event::Model) -> AppResult<EventView> {
     Ok(EventView {
+        id: e.id,
         date: e.date,
         kind: stored(&e.kind, EventKind::parse)?,
         title: e.title.clone(),
@@ -116,6 +117,9 @@ fn event_view(e: &event::Model) -> AppResult<EventView> {
         exemptions: e.exemptions.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
         verification: stored(&e.verification, Verification::parse)?,
         public: e.public,
+        pages_withheld_full: e.pages_withheld_full,
+        pages_withheld_part: e.pages_withheld_part,
+        deleted: e.deleted_at.is_some(),
     })
 }
 
@@ -277,7 +281,7 @@ pub async fn detail(
     let privileged_ok = policy::may_read_privileged(who, &m, &assigned_ids);
     let assigned = if member {
         user::Entity::find()
-            .filter(user::Column::Id.is_in(assigned_ids))
+            .filter(user::Column::Id.is_in(assigned_ids.clone()))
             .all(db)
             .await?
             .into_iter()
@@ -287,9 +291,13 @@ pub async fn detail(
         Vec::new()
     };
     let ag = agency::Entity::find_by_id(m.agency_id).one(db).await?.ok_or(AppError::Internal)?;
+    let can_edit = policy::may_edit(who, &m, &assigned_ids);
     let mut events_q = event::Entity::find().filter(event::Column::MatterId.eq(m.id));
     if !member {
         events_q = events_q.filter(event::Column::Public.eq(true));
+    }
+    if !can_edit {
+        events_q = events_q.filter(event::Column::DeletedAt.is_null());
     }
     let events = events_q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?;
     let deadline_rows = deadlines(db, &m, member).await?;
@@ -316,5 +324,9 @@ pub async fn detail(
         notes: notes(db, &m, privileged_ok).await?,
         exhaustion: exhaustion(&m, &deadline_rows, today)?,
         version: m.version,
+        can_edit,
+        can_supervise: policy::may_supervise(who, &m),
+        review_state: if member { m.review_state.clone() } else { String::new() },
+        review_comment: if member { m.review_comment.clone() } else { String::new() },
     })
 }

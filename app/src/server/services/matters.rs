@@ -7,6 +7,7 @@ use crate::{
     server::{
         audit::{self, Change},
         entities::{deadline, event, matter, matter_assignment, matter_link, matter_provision, matter_theory, note},
+        policy::APPROVED,
     },
 };
 use chrono::{NaiveDate, Utc};
@@ -29,6 +30,20 @@ pub struct NewMatter {
     pub requester: String,
     pub verification: Verification,
     pub verification_note: String,
+    pub extras: MatterExtras,
+}
+
+/// What a matter created in the workspace (not the seed) also records.
+#[derive(Debug, Default, Clone)]
+pub struct MatterExtras {
+    /// `draft` for what a student files; empty means approved.
+    pub review_state: String,
+    pub created_by: Option<i32>,
+    pub fee_category: String,
+    pub fee_waiver_requested: bool,
+    pub expedited_requested: bool,
+    pub parties: String,
+    pub judge: String,
 }
 
 /// Creates a matter; returns its id.
@@ -54,6 +69,14 @@ pub async fn create(db: &impl ConnectionTrait, actor: Option<i32>, new: NewMatte
         verification: Set(new.verification.code().into()),
         verification_note: Set(new.verification_note),
         version: Set(1),
+        review_state: Set(if new.extras.review_state.is_empty() { APPROVED.into() } else { new.extras.review_state }),
+        review_comment: Set(String::new()),
+        created_by: Set(new.extras.created_by),
+        fee_category: Set(new.extras.fee_category),
+        fee_waiver_requested: Set(new.extras.fee_waiver_requested),
+        expedited_requested: Set(new.extras.expedited_requested),
+        parties: Set(new.extras.parties),
+        judge: Set(new.extras.judge),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()
@@ -141,6 +164,8 @@ pub struct NewEvent {
     pub outcome: String,
     pub pages_released: i32,
     pub exemptions: Vec<String>,
+    /// Pages withheld in full and in part (productions).
+    pub pages_withheld: (i32, i32),
 }
 
 /// Records an event on a matter (the caller recomputes deadlines).
@@ -158,8 +183,11 @@ pub async fn add_event(db: &impl ConnectionTrait, actor: Option<i32>, matter_id:
         verification: Set(new.verification.code().into()),
         outcome: Set(new.outcome),
         pages_released: Set(new.pages_released),
+        pages_withheld_full: Set(new.pages_withheld.0),
+        pages_withheld_part: Set(new.pages_withheld.1),
         exemptions: Set(new.exemptions.join(", ")),
         created_at: Set(Utc::now()),
+        deleted_at: Set(None),
         ..Default::default()
     }
     .insert(db)

@@ -239,6 +239,7 @@ async fn load_events(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<HashMa
     for chunk in ids.chunks(500) {
         let rows = event::Entity::find()
             .filter(event::Column::MatterId.is_in(chunk.to_vec()))
+            .filter(event::Column::DeletedAt.is_null())
             .order_by_asc(event::Column::Date)
             .order_by_asc(event::Column::Id)
             .all(db)

@@ -1,0 +1,207 @@
+//! What can be done from a matter's page: edit it, see its history, review a
+//! draft, start the appeal or the lawsuit, log an event with one of the
+//! quick actions, and delete or restore an event.
+
+use crate::{
+    api::workspace::{DeleteEvent, LogEvent},
+    components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error},
+    domain::vocab::{EventKind, MatterKind},
+    forms::event::OUTCOMES,
+    model::{EventLogged, MatterDetail},
+    pages::workspace::ReviewForm,
+};
+use leptos::prelude::*;
+
+/// Reloads the matter page's data after a change made in place.
+#[derive(Clone, Copy)]
+pub struct Reload(pub Callback<()>);
+
+fn reload_on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) {
+    let reload = use_context::<Reload>();
+    Effect::new(move |_| {
+        if value.get().is_some_and(|r| r.is_ok())
+            && let Some(Reload(cb)) = reload
+        {
+            cb.run(());
+        }
+    });
+}
+
+fn print_page() {
+    #[cfg(feature = "hydrate")]
+    let _ = window().print();
+}
+
+/// Edit, history, and the next step of the matter.
+#[component]
+pub fn ActionBar(m: MatterDetail) -> impl IntoView {
+    let slug = m.matter.slug.clone();
+    let member = !m.review_state.is_empty();
+    let may_sue = matches!(m.exhaustion, crate::model::ExhaustionView::MaySueNow { .. });
+    let request = matches!(m.matter.kind, MatterKind::FoiaRequest | MatterKind::Appeal);
+    view! {
+        <nav class="matter-actions" aria-label="Matter actions">
+            {m.can_edit.then(|| view! { <a class="button" href=format!("/matters/{slug}/edit")>"Edit"</a> })}
+            {member.then(|| view! { <a href=format!("/matters/{slug}/history")>"History"</a> })}
+            {(m.can_edit && m.matter.kind == MatterKind::FoiaRequest).then(|| view! {
+                <a href=format!("/matters/new?kind=appeal&from={slug}")>"File an appeal"</a>
+            })}
+            {(m.can_edit && request).then(|| view! {
+                <a class:button=may_sue href=format!("/matters/new?kind=lawsuit&from={slug}")>"Sue on this request"</a>
+            })}
+            <button type="button" class="link-button js-only" on:click=|_| print_page()>"Print"</button>
+        </nav>
+    }
+}
+
+/// The review state of a draft, and (for attorneys) approve or return.
+#[component]
+pub fn ReviewPanel(m: MatterDetail) -> impl IntoView {
+    let state = m.review_state.clone();
+    (state == "draft" || state == "returned").then(|| {
+        let text = if state == "draft" {
+            "Draft: waiting for an attorney's approval. It is not published until approved."
+        } else {
+            "Returned to the student for changes."
+        };
+        view! {
+            <section class="panel review" aria-labelledby="review-h">
+                <h2 id="review-h">{text}</h2>
+                {(!m.review_comment.is_empty()).then(|| view! { <p>"Comment: "{m.review_comment.clone()}</p> })}
+                {(m.can_supervise && state == "draft").then(|| view! { <ReviewForm slug=m.matter.slug.clone() /> })}
+            </section>
+        }
+    })
+}
+
+/// Which quick actions fit a matter of `kind`.
+fn quick_actions(kind: MatterKind) -> &'static [EventKind] {
+    use EventKind::*;
+    match kind {
+        MatterKind::FoiaRequest => &[
+            Acknowledged,
+            FeeRequested,
+            FeeAnswered,
+            InfoRequested,
+            InfoAnswered,
+            ExtensionNotice,
+            Determination,
+            Production,
+            AppealFiled,
+            Closed,
+        ],
+        MatterKind::Appeal => &[AppealReceived, Acknowledged, ExtensionNotice, AppealDecided, Production, Closed],
+        MatterKind::Lawsuit => &[
+            ComplaintFiled,
+            Service,
+            AnswerFiled,
+            CourtOrder,
+            Production,
+            Judgment,
+            NoticeOfAppeal,
+            Settlement,
+            Closed,
+        ],
+        MatterKind::Other => &[CourtOrder, Other, Closed],
+    }
+}
+
+fn outcome_options() -> Vec<(String, String)> {
+    std::iter::once((String::new(), "Choose…".to_string()))
+        .chain(OUTCOMES.iter().map(|(c, l)| ((*c).to_string(), (*l).to_string())))
+        .collect()
+}
+
+/// The fields one kind of event asks for.
+#[component]
+fn EventFields(kind: EventKind, value: ActionValue<EventLogged>) -> impl IntoView {
+    let err = move |field: &'static str| field_error(value, field);
+    let k = kind.code();
+    let decides = matches!(kind, EventKind::Determination | EventKind::AppealDecided);
+    view! {
+        <Field label="Date" name="date" value="" error=err("date") control=Control::Date required=true id_suffix=k />
+        {(kind == EventKind::Acknowledged).then(|| view! {
+            <Field label="Tracking number" name="tracking_number" value="" error=err("tracking_number") id_suffix=k />
+        })}
+        {decides.then(|| view! {
+            <Choice label="Outcome" name="outcome" options=outcome_options() selected="" error=err("outcome") id_suffix=k />
+            <Field label="Exemptions claimed" name="exemptions" value="" error=err("exemptions") hint="e.g. (b)(5), (b)(6), (b)(7)(C), (b)(7)(E)" id_suffix=k />
+        })}
+        {(kind == EventKind::Production || decides).then(|| view! {
+            <Field label="Pages released" name="pages_released" value="" error=err("pages_released") control=Control::Number id_suffix=k />
+            <Field label="Pages withheld in full" name="pages_withheld_full" value="" error=err("pages_withheld_full") control=Control::Number id_suffix=k />
+            <Field label="Pages withheld in part" name="pages_withheld_part" value="" error=err("pages_withheld_part") control=Control::Number id_suffix=k />
+        })}
+        {(kind == EventKind::CourtOrder).then(|| view! {
+            <Field label="Deadline the order sets" name="order_due" value="" error=err("order_due") control=Control::Date id_suffix=k />
+            <Field label="What is due" name="order_title" value="" error=err("order_title") hint="e.g. Joint status report" id_suffix=k />
+            <Field label="Repeats every (days)" name="repeat_every_days" value="" error=err("repeat_every_days") control=Control::Number id_suffix=k />
+            <Field label="How many times" name="repeat_count" value="" error=err("repeat_count") control=Control::Number id_suffix=k />
+        })}
+        <Field label="Details" name="details" value="" error=err("details") control=Control::Area id_suffix=k />
+        <Field label="Public (shown on the public dashboard if the matter is published)" name="public" value="" error=err("public") control=Control::Check id_suffix=k />
+    }
+}
+
+#[component]
+fn QuickAction(slug: String, kind: EventKind) -> impl IntoView {
+    let action = ServerAction::<LogEvent>::new();
+    let value = action.value();
+    let open = move || value.get().is_some_and(|r| r.is_err());
+    reload_on_success(value);
+    view! {
+        <details class="quick" open=open>
+            <summary>{kind.label()}</summary>
+            <ActionForm action attr:class="stacked">
+                <FormProblem value />
+                <input type="hidden" name="slug" value=slug />
+                <input type="hidden" name="form[kind]" value=kind.code() />
+                <EventFields kind value />
+                <button type="submit">{format!("Log: {}", kind.label())}</button>
+            </ActionForm>
+            {move || value.get().and_then(Result::ok).map(|done| view! {
+                <p class="form-ok" role="status">
+                    {format!("Logged. Status: {}. {} deadline(s) moved, {} new.", done.status.label(), done.moved, done.created)}
+                </p>
+            })}
+        </details>
+    }
+}
+
+/// The quick actions for logging what happened.
+#[component]
+pub fn QuickActions(m: MatterDetail) -> impl IntoView {
+    m.can_edit.then(|| {
+        let slug = m.matter.slug.clone();
+        view! {
+            <section class="panel quick-actions" aria-labelledby="log-h">
+                <h2 id="log-h">"Log what happened"</h2>
+                <p class="hint">"Saving an event recomputes this matter's deadlines; each date that moves keeps its old value in its history."</p>
+                {quick_actions(m.matter.kind).iter().map(|k| view! { <QuickAction slug=slug.clone() kind=*k /> }).collect_view()}
+            </section>
+        }
+    })
+}
+
+/// Delete an event (or restore a deleted one).
+#[component]
+pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView {
+    let action = ServerAction::<DeleteEvent>::new();
+    let value = action.value();
+    reload_on_success(value);
+    let label = if deleted { "Restore" } else { "Delete" };
+    let title = if deleted {
+        "Restore this event; the matter's deadlines are recomputed"
+    } else {
+        "Delete this event; its deadlines are recomputed, and you can restore it afterwards"
+    };
+    view! {
+        <ActionForm action attr:class="inline event-delete">
+            <input type="hidden" name="slug" value=slug />
+            <input type="hidden" name="event_id" value=event_id.to_string() />
+            {deleted.then(|| view! { <input type="hidden" name="restore" value="1" /> })}
+            <button type="submit" class="link-button" title=title>{label}</button>
+            {move || value.get().and_then(Result::err).map(|e| view! { <span class="form-error" role="alert">{e.to_string()}</span> })}
+        </ActionForm>
+    }
+}
