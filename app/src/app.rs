@@ -26,8 +26,33 @@ use leptos_router::{
 /// The stylesheet's URL; the server serves it from memory.
 pub const STYLESHEET: &str = "/docket.css";
 
+/// The Content-Security-Policy of a page: its own scripts (the inline
+/// hydration scripts carry this response's nonce), its own styles, images,
+/// fonts and connections, and no framing.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
+/// Mints this response's nonce and sends the policy that allows it.
+#[cfg(feature = "ssr")]
+fn provide_csp() {
+    let nonce = leptos::nonce::Nonce::new();
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+    provide_context(nonce);
+}
+
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    provide_csp();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -109,3 +109,30 @@ both!(server_functions_answer_json, |engine| async move {
     app.cleanup().await;
     anyhow::Ok(())
 });
+
+both!(pages_send_a_content_security_policy_with_a_fresh_nonce, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let header = |res: &reqwest::Response, name: &str| {
+        res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+    };
+    let mut nonces = Vec::new();
+    for _ in 0..2 {
+        let res = app.client.get(format!("{}/matters", app.base)).send().await?;
+        let csp = header(&res, "content-security-policy");
+        assert_eq!(header(&res, "x-content-type-options"), "nosniff");
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap_or_default().to_string();
+        let body = res.text().await?;
+        assert!(body.contains(&format!("nonce=\"{nonce}\"")), "the inline hydration script carries the nonce");
+        let inline_scripts = body.matches("<script").count();
+        assert_eq!(body.matches(&format!("nonce=\"{nonce}\"")).count(), inline_scripts, "every script has it");
+        nonces.push(nonce);
+    }
+    assert_ne!(nonces[0], nonces[1], "each response has its own nonce");
+    let res = app.client.get(format!("{}/docket.css", app.base)).send().await?;
+    assert!(header(&res, "content-security-policy").contains("default-src 'self'"));
+    assert_eq!(res.status(), StatusCode::OK);
+    app.cleanup().await;
+    Ok(())
+});
