@@ -60,3 +60,50 @@ test('pages read the same without JavaScript', async () => {
   assert.equal(res.status(), 404);
   await context.close();
 });
+
+// Fills and submits the new FOIA request form; returns on the matter's page.
+async function fileRequest(page, title) {
+  await page.goto(`${BASE}/matters/new?kind=foia_request`);
+  await page.fill('#f-title', title);
+  await page.selectOption('#f-agency', 'cbp');
+  await page.fill('#f-date_sent', '2025-11-03');
+  await page.fill('#f-date_received', '2025-11-03');
+  await Promise.all([page.waitForURL(/\/matters\/[a-z0-9-]+$/), page.click('button[type=submit]')]);
+}
+
+for (const js of [true, false]) {
+  test(`an attorney files a request and logs what happens (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+    page.on('pageerror', (err) => errors.push(String(err)));
+    await signIn(page, 'attorney', 'attorney-demo');
+    // A bad date is named beside its field, and nothing is created.
+    await page.goto(`${BASE}/matters/new?kind=foia_request`);
+    if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 });
+    await page.fill('#f-title', `Port biometrics ${js}`);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('#f-date_sent-err:not(:empty)');
+    assert.match(await page.locator('#f-date_sent-err').textContent(), /date the request was sent/);
+
+    await fileRequest(page, `Port biometrics ${js ? 'with' : 'without'} script`);
+    if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 });
+    const due = page.locator('li.deadline time').first();
+    assert.equal(await due.getAttribute('datetime'), '2025-12-03');
+    // Quick action: the agency's fee request tolls the clock.
+    const quick = page.locator('details.quick', { hasText: 'Agency asked about fees' });
+    await quick.locator('summary').click();
+    await quick.locator('input[type=date]').fill('2025-11-10');
+    if (js) {
+      await quick.locator('button[type=submit]').click();
+      await page.waitForSelector('ol.timeline li.event:has-text("Agency asked about fees")');
+    } else {
+      await Promise.all([page.waitForNavigation(), quick.locator('button[type=submit]').click()]);
+    }
+    assert.ok(await page.locator('ol.timeline li.event', { hasText: 'Agency asked about fees' }).count() === 1);
+    assert.equal(await page.locator('.badges .badge').nth(1).textContent(), 'Processing');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
