@@ -56,7 +56,7 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
         .chain(FeeCategory::ALL.iter().map(|(_, code, label)| ((*code).to_string(), (*label).to_string())))
         .collect();
     let heading =
-        if d.creating { format!("New {}", kind.label().to_lowercase()) } else { format!("Edit: {}", f.title) };
+        if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", f.title) };
     let submit = if d.creating { "Create" } else { "Save changes" };
     view! {
         <Title text=format!("{heading} · Docket") />
