@@ -8,3 +8,4 @@ pub mod entities;
 pub mod policy;
 pub mod repo;
 pub mod services;
+pub mod throttle;

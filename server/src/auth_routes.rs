@@ -2,16 +2,17 @@
 //! Cross-site posts are refused before they get here (`middleware`).
 
 use app::server::{
-    auth::{self, SESSION_COOKIE, SESSION_LIFETIME},
+    auth::{self, SESSION_COOKIE, SESSION_LIFETIME, SignIn},
     context::AppContext,
 };
 use axum::{
     Form,
-    extract::State,
+    extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
+use std::net::SocketAddr;
 
 /// The sign-in form.
 #[derive(Deserialize)]
@@ -28,24 +29,57 @@ fn cookie(value: &str, max_age: i64, headers: &HeaderMap) -> String {
     )
 }
 
-/// `POST /login`: checks the password, opens a session, goes to the dashboard.
-pub async fn login(State(ctx): State<AppContext>, headers: HeaderMap, Form(form): Form<LoginForm>) -> Response {
-    match auth::sign_in(&ctx.db, &form.username, &form.password).await {
-        Ok(Some(token)) => {
+/// The client's address: the first `X-Forwarded-For` hop when a proxy
+/// set one, else the peer.
+fn client_address(headers: &HeaderMap, peer: SocketAddr) -> String {
+    headers
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| peer.ip().to_string())
+}
+
+/// `POST /login`: checks the password, opens a new session (ending the one
+/// the browser had, so a session id from before sign-in is never reused),
+/// and goes to the dashboard.
+pub async fn login(
+    State(ctx): State<AppContext>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let address = client_address(&headers, peer);
+    match auth::sign_in(&ctx.db, &form.username, &form.password, &address).await {
+        Ok(SignIn::Opened(token)) => {
+            if let Some(old) = auth::token_from_headers(&headers)
+                && let Err(err) = auth::sign_out(&ctx.db, &old).await
+            {
+                return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
+            }
             ([(header::SET_COOKIE, cookie(&token, SESSION_LIFETIME.num_seconds(), &headers))], Redirect::to("/"))
                 .into_response()
         }
-        Ok(None) => Redirect::to("/login?error=1").into_response(),
+        Ok(SignIn::Refused) => Redirect::to("/login?error=1").into_response(),
+        Ok(SignIn::Throttled(minutes)) => Redirect::to(&format!("/login?wait={minutes}")).into_response(),
         Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
     }
 }
 
-/// `POST /logout`: ends the session and clears the cookie.
-pub async fn logout(State(ctx): State<AppContext>, headers: HeaderMap) -> Response {
-    if let Some(token) = auth::token_from_headers(&headers)
-        && let Err(err) = auth::sign_out(&ctx.db, &token).await
-    {
-        return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
+/// `POST /logout`: ends the session (or, with the form field `everywhere`,
+/// all the account's sessions) and clears the cookie. The body may be empty.
+pub async fn logout(State(ctx): State<AppContext>, headers: HeaderMap, body: String) -> Response {
+    let everywhere = body.split('&').any(|pair| pair == "everywhere" || pair.starts_with("everywhere="));
+    if let Some(token) = auth::token_from_headers(&headers) {
+        let result = if everywhere {
+            auth::sign_out_everywhere(&ctx.db, &token).await.map(|_| ())
+        } else {
+            auth::sign_out(&ctx.db, &token).await
+        };
+        if let Err(err) = result {
+            return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
+        }
     }
     ([(header::SET_COOKIE, cookie("", 0, &headers))], Redirect::to("/")).into_response()
 }

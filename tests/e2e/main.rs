@@ -7,5 +7,6 @@ mod deadlines;
 mod migrations;
 mod pages;
 mod seed_data;
+mod sessions;
 mod support;
 mod workspace;

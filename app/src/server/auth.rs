@@ -7,6 +7,7 @@
 use super::{
     context::ctx,
     entities::{organization, session, user},
+    throttle,
 };
 use crate::{
     domain::vocab::Role,
@@ -24,8 +25,21 @@ static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_h
 
 /// The name of the session cookie.
 pub const SESSION_COOKIE: &str = "docket_session";
-/// How long a session lasts.
+/// The longest a session lasts after sign-in, however active.
 pub const SESSION_LIFETIME: Duration = Duration::days(7);
+/// A session ends after this long without a request.
+pub const IDLE_TIMEOUT: Duration = Duration::hours(12);
+
+/// The outcome of a sign-in attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignIn {
+    /// A new session, with its token.
+    Opened(String),
+    /// Wrong username or password (the same answer for both).
+    Refused,
+    /// Too many failures recently; try again after this many minutes.
+    Throttled(i64),
+}
 
 /// A signed-in user, as the server knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -105,6 +119,7 @@ pub async fn principal_for_token(
     if sess.expires_at <= now {
         return Ok(Principal::Public);
     }
+    keep_alive(db, &sess, now).await?;
     let Some(u) = user::Entity::find_by_id(sess.user_id).one(db).await? else {
         return Ok(Principal::Public);
     };
@@ -121,6 +136,20 @@ pub async fn principal_for_token(
         name: u.name,
         organization: org.map(|o| o.name).unwrap_or_default(),
     }))
+}
+
+/// Pushes an active session's expiry to `IDLE_TIMEOUT` from now (at most
+/// `SESSION_LIFETIME` after sign-in), writing only when it gains a while.
+async fn keep_alive(db: &impl ConnectionTrait, sess: &session::Model, now: DateTime<Utc>) -> AppResult<()> {
+    let wanted = (now + IDLE_TIMEOUT).min(sess.created_at + SESSION_LIFETIME);
+    if wanted - sess.expires_at > Duration::minutes(10) {
+        session::Entity::update_many()
+            .col_expr(session::Column::ExpiresAt, sea_orm::sea_query::Expr::value(wanted))
+            .filter(session::Column::Id.eq(sess.id.clone()))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The principal of the request being served (from the Leptos context).
@@ -153,13 +182,18 @@ pub async fn require_role(roles: &[Role]) -> AppResult<CurrentUser> {
     if roles.contains(&user.role) { Ok(user) } else { Err(AppError::Forbidden) }
 }
 
-/// Checks a username and password and opens a session, returning its token.
-/// Unknown users and wrong passwords get the same answer (`None`) and take
-/// the same time, so sign-in does not reveal which accounts exist.
+/// Checks a username and password and opens a session. Unknown users and
+/// wrong passwords get the same answer and take the same time, so sign-in
+/// does not reveal which accounts exist; repeated failures per account or
+/// per `address` are throttled (see `throttle`).
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn sign_in(db: &impl ConnectionTrait, username: &str, password: &str) -> AppResult<Option<String>> {
+pub async fn sign_in(db: &impl ConnectionTrait, username: &str, password: &str, address: &str) -> AppResult<SignIn> {
+    let now = Utc::now();
+    if let Some(minutes) = throttle::check(db, username, address, now).await? {
+        return Ok(SignIn::Throttled(minutes));
+    }
     let found = user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await?;
     let hash = found.as_ref().map_or_else(|| DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let password = password.to_string();
@@ -170,19 +204,32 @@ pub async fn sign_in(db: &impl ConnectionTrait, username: &str, password: &str) 
             AppError::Internal
         })?;
     let Some(u) = found.filter(|_| ok) else {
-        return Ok(None);
+        throttle::record_failure(db, username, address, now).await?;
+        return Ok(SignIn::Refused);
     };
+    throttle::clear_account(db, username).await?;
     let token = new_token();
-    let now = Utc::now();
     session::Entity::insert(session::ActiveModel {
         id: Set(token_digest(&token)),
         user_id: Set(u.id),
         created_at: Set(now),
-        expires_at: Set(now + SESSION_LIFETIME),
+        expires_at: Set(now + IDLE_TIMEOUT),
     })
     .exec(db)
     .await?;
-    Ok(Some(token))
+    Ok(SignIn::Opened(token))
+}
+
+/// Ends every session of the user behind `token` (sign out everywhere).
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn sign_out_everywhere(db: &impl ConnectionTrait, token: &str) -> AppResult<u64> {
+    let Some(sess) = session::Entity::find_by_id(token_digest(token)).one(db).await? else {
+        return Ok(0);
+    };
+    let res = session::Entity::delete_many().filter(session::Column::UserId.eq(sess.user_id)).exec(db).await?;
+    Ok(res.rows_affected)
 }
 
 /// Ends the session behind `token`, if any.
