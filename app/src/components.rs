@@ -1,6 +1,7 @@
 //! Reusable views.
 
 pub mod badges;
+pub mod cited;
 pub mod error_view;
 pub mod form;
 pub mod layout;

@@ -5,6 +5,7 @@
 //! server, the command line and the browser all compute the same dates.
 
 pub mod calendar;
+pub mod cite;
 pub mod derive;
 pub mod engine;
 pub mod explain;

@@ -245,12 +245,16 @@ pub struct MatterDetail {
     /// `approved`, `draft` (awaiting an attorney) or `returned` (with a comment).
     pub review_state: String,
     pub review_comment: String,
+    /// Provisions Docket has pages for (citations in text link to them).
+    pub provision_slugs: Vec<String>,
 }
 
 /// A provision page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProvisionDetail {
     pub provision: ProvisionRef,
+    /// Provisions Docket has pages for (citations in text link to them).
+    pub provision_slugs: Vec<String>,
     pub kind: ProvisionKind,
     pub summary: String,
     pub source_note: String,

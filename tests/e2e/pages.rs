@@ -136,3 +136,15 @@ both!(pages_send_a_content_security_policy_with_a_fresh_nonce, |engine| async mo
     app.cleanup().await;
     Ok(())
 });
+
+both!(citations_in_text_become_links, |engine| async move {
+    let app = spawn_app(engine).await?;
+    app.login("attorney", "attorney-demo").await?;
+    let page = app.page("/matters/clinic-tvs-request").await?;
+    // The summary cites 90 FR 48604, which Docket has a page for.
+    assert!(page.contains(r#"<a href="/provisions/fr-90-48604" class="cite">90 FR 48604</a>"#), "internal link");
+    // Explanations cite the statute; the most specific provision Docket knows is linked.
+    assert!(page.contains(r#"href="/provisions/usc-5-552-a-6-a-i""#), "explanations link the statute");
+    app.cleanup().await;
+    Ok(())
+});

@@ -146,7 +146,7 @@ impl Cur<'_> {
         forms.iter().any(|parts| self.abbrev(parts))
     }
 
-    /// An optional `§`, `§§`, `sec.`, `secs.` or `section` (any case of the first letter), with surrounding whitespace.
+    /// An optional `§`, `§§`, `sec.`, `secs.` or `section` (or capitalised), with surrounding whitespace.
     fn section_sign(&mut self) {
         self.ws();
         let sign = self.lit("§§") || self.lit("§");
@@ -212,59 +212,35 @@ impl Cur<'_> {
     }
 }
 
-type Tail = fn(&mut Cur) -> Option<(CiteKind, String)>;
-
-fn usc_tail(c: &mut Cur) -> Option<(CiteKind, String)> {
-    if !c.abbrev(&["U", "S", "C"]) {
-        return None;
-    }
-    c.section_sign();
-    Some((CiteKind::Usc, c.section(false)?))
-}
-
-fn cfr_tail(c: &mut Cur) -> Option<(CiteKind, String)> {
-    if !c.abbrev(&["C", "F", "R"]) {
-        return None;
-    }
-    c.ws();
-    if c.word("part") || c.word("Part") {
-        c.ws();
-    } else {
-        c.section_sign();
-    }
-    Some((CiteKind::Cfr, c.section(true)?))
-}
-
-fn fr_tail(c: &mut Cur) -> Option<(CiteKind, String)> {
-    if !c.any_abbrev(&[&["F", "R"], &["Fed", "Reg"]]) {
-        return None;
-    }
-    c.ws();
-    Some((CiteKind::FedReg, c.page()?))
-}
-
-fn stat_tail(c: &mut Cur) -> Option<(CiteKind, String)> {
-    if !c.abbrev(&["Stat"]) {
-        return None;
-    }
-    c.ws();
-    Some((CiteKind::Stat, c.page()?))
-}
-
-/// `{volume} {abbrev} {section}` forms: U.S.C., C.F.R., FR and Stat.
+/// `{volume} {abbrev} {section}` forms: U.S.C., C.F.R., FR and Stat. The abbreviations start
+/// differently, so once one matches no other form can.
 fn parse_numbered(text: &str, start: usize) -> Option<Citation> {
     let mut c = Cur { s: text, i: start };
     let volume = c.digits(3)?;
     if !c.ws() {
         return None;
     }
-    let after = c.i;
-    let tails: [Tail; 4] = [usc_tail, cfr_tail, fr_tail, stat_tail];
-    tails.iter().find_map(|tail| {
-        c.i = after;
-        let (kind, section) = tail(&mut c)?;
-        Some(c.finish(start, kind, volume.clone(), section))
-    })
+    let (kind, section) = if c.abbrev(&["U", "S", "C"]) {
+        c.section_sign();
+        (CiteKind::Usc, c.section(false)?)
+    } else if c.abbrev(&["C", "F", "R"]) {
+        c.ws();
+        if c.word("part") || c.word("Part") {
+            c.ws();
+        } else {
+            c.section_sign();
+        }
+        (CiteKind::Cfr, c.section(true)?)
+    } else if c.any_abbrev(&[&["F", "R"], &["Fed", "Reg"]]) {
+        c.ws();
+        (CiteKind::FedReg, c.page()?)
+    } else if c.abbrev(&["Stat"]) {
+        c.ws();
+        (CiteKind::Stat, c.page()?)
+    } else {
+        return None;
+    };
+    Some(c.finish(start, kind, volume, section))
 }
 
 /// `Pub. L. No. 117-263` and its variants.
@@ -328,6 +304,9 @@ pub fn find_citations(text: &str) -> Vec<Citation> {
     out
 }
 
+/// The tail of every uscode.house.gov link Docket uses.
+const USC_QUERY: &str = "&num=0&edition=prelim";
+
 impl Citation {
     /// The slug parts before any subdivision, e.g. `["cfr", "6", "5", "8"]`.
     fn base(&self) -> Vec<&str> {
@@ -364,9 +343,7 @@ impl Citation {
         let (v, s) = (&self.volume, &self.section);
         match self.kind {
             CiteKind::Usc => {
-                format!(
-                    "https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title{v}-section{s}&num=0&edition=prelim"
-                )
+                format!("https://uscode.house.gov/view.xhtml?req=granuleid:USC-prelim-title{v}-section{s}{USC_QUERY}")
             }
             CiteKind::Cfr if s.contains('.') => format!("https://www.ecfr.gov/current/title-{v}/section-{s}"),
             CiteKind::Cfr => format!("https://www.ecfr.gov/current/title-{v}/part-{s}"),
@@ -506,9 +483,11 @@ mod tests {
 
     #[test]
     fn non_citations() {
-        let texts = "5 USD|on page 90 for|in 2025 FR|Rule 6|12 CFR|12 CFR with no section|A5 U.S.C. 552|FR 48604|5 U.S.C.|5 USC552|5 U.S.C. 552xyzw|1234 U.S.C. 5|FRCPs 6|Fed. R. Civ. P.|Pub. L. 117|5 fr 3";
+        let texts = "5 USD|on page 90 for|in 2025 FR|Rule 6|12 CFR|12 CFR with no section|A5 U.S.C. 552|\
+            FR 48604|5 U.S.C.|5 USC552|5 U.S.C. 552xyzw|1234 U.S.C. 5|FRCPs 6|Fed. R. Civ. P.|Pub. L. 117|5 fr 3";
         for text in texts.split('|') {
             assert_eq!(find_citations(text), vec![], "{text:?}");
+            assert_eq!(linkify(text, |_| true), [Segment::Text(text.to_owned())]);
         }
     }
 

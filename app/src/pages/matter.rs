@@ -5,6 +5,7 @@ use crate::{
     api::matters::get_matter,
     components::{
         badges::{DeadlineStatusBadge, KindBadge, StatusBadge, VerificationTag},
+        cited::{Cited, KnownProvisions},
         loading::Loading,
         long_date,
     },
@@ -78,7 +79,7 @@ fn EventItem(e: EventView, slug: String, can_edit: bool) -> impl IntoView {
                 <VerificationTag verification=e.verification />
                 {(!e.public).then(|| view! { <span class="tag private">"not published"</span> })}
                 {(!e.outcome.is_empty()).then(|| view! { <span class="tag outcome">{e.outcome.replace('_', " ")}</span> })}
-                {(!e.details.is_empty()).then(|| view! { <p>{e.details.clone()}</p> })}
+                {(!e.details.is_empty()).then(|| view! { <p><Cited text=e.details.clone() /></p> })}
                 {(e.pages_released > 0).then(|| view! { <p class="sub">{format!("{} pages released", e.pages_released)}</p> })}
                 {(e.pages_withheld_full > 0 || e.pages_withheld_part > 0).then(|| view! { <p class="sub">{format!("{} pages withheld in full, {} in part", e.pages_withheld_full, e.pages_withheld_part)}</p> })}
                 {(!e.exemptions.is_empty()).then(|| view! { <p class="sub">{format!("Exemptions claimed: {}", e.exemptions.join(", "))}</p> })}
@@ -107,7 +108,7 @@ fn DeadlineItem(d: DeadlineView) -> impl IntoView {
                 {(!d.explanation.is_empty() || !d.provisions.is_empty()).then(|| view! {
                     <details class="why">
                         <summary>"Why this date?"</summary>
-                        <ol class="explanation">{d.explanation.iter().map(|line| view! { <li>{line.clone()}</li> }).collect_view()}</ol>
+                        <ol class="explanation">{d.explanation.iter().map(|line| view! { <li><Cited text=line.clone() /></li> }).collect_view()}</ol>
                         <ProvisionList provisions=d.provisions.clone() />
                     </details>
                 })}
@@ -160,7 +161,7 @@ fn Notes(notes: Vec<NoteView>) -> impl IntoView {
                     {notes.into_iter().map(|n| view! {
                         <li class:privileged=n.privileged>
                             {n.privileged.then(|| view! { <span class="tag privileged">"Privileged"</span> })}
-                            <p>{n.body}</p>
+                            <p><Cited text=n.body /></p>
                             <p class="sub">{n.author}" · "{long_date(n.created)}</p>
                         </li>
                     }).collect_view()}
@@ -178,6 +179,7 @@ fn fact(label: &'static str, value: String) -> Option<AnyView> {
 fn MatterView(m: MatterDetail) -> impl IntoView {
     let title = format!("{} · Docket", m.matter.title);
     let description = m.summary.chars().take(200).collect::<String>();
+    provide_context::<KnownProvisions>(std::sync::Arc::new(m.provision_slugs.clone()));
     view! {
         <Title text=title />
         <Meta name="description" content=description />
@@ -196,8 +198,8 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
         <Exhaustion state=m.exhaustion.clone() />
         <div class="matter-grid">
             <div class="main-col">
-                {(!m.summary.is_empty()).then(|| view! { <p class="summary">{m.summary.clone()}</p> })}
-                {(!m.verification_note.is_empty()).then(|| view! { <p class="verification-note"><strong>"About these facts: "</strong>{m.verification_note.clone()}</p> })}
+                {(!m.summary.is_empty()).then(|| view! { <p class="summary"><Cited text=m.summary.clone() /></p> })}
+                {(!m.verification_note.is_empty()).then(|| view! { <p class="verification-note"><strong>"About these facts: "</strong><Cited text=m.verification_note.clone() /></p> })}
                 <section aria-labelledby="timeline-h">
                     <h2 id="timeline-h">"Timeline"</h2>
                     <Timeline events=m.events.clone() deadlines=m.deadlines.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />

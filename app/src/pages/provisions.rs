@@ -2,6 +2,7 @@
 
 use crate::{
     api::reference::{get_provision, list_provisions},
+    components::cited::Cited,
     components::{badges::VerificationTag, loading::Loading},
     domain::vocab::ProvisionKind,
     model::{MatterRef, ProvisionDetail, ProvisionRef},
@@ -69,7 +70,7 @@ fn ProvisionView(p: ProvisionDetail) -> impl IntoView {
             <h1>{p.provision.citation.clone()}</h1>
             <p class="lede">{p.provision.title.clone()}" "<VerificationTag verification=p.provision.verification /></p>
         </div>
-        <p class="summary">{p.summary.clone()}</p>
+        <p class="summary"><Cited text=p.summary.clone() known=std::sync::Arc::new(p.provision_slugs.clone()) /></p>
         {(!p.provision.url.is_empty()).then(|| view! {
             <p><a href=p.provision.url.clone() class="official" rel="noopener noreferrer">"Read the official text"</a></p>
         })}

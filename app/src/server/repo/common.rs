@@ -109,3 +109,12 @@ pub fn may_sue_since(
     Ok((exhausting && missed && d.met_by_event_id.is_none() && awaiting_agency(matter_status))
         .then(|| d.due_date.checked_add_days(Days::new(1)).unwrap_or(d.due_date)))
 }
+
+/// The slugs of every provision Docket has a page for.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn provision_slugs(db: &impl sea_orm::ConnectionTrait) -> AppResult<Vec<String>> {
+    use sea_orm::EntityTrait;
+    Ok(super::super::entities::provision::Entity::find().all(db).await?.into_iter().map(|p| p.slug).collect())
+}

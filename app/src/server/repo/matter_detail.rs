@@ -328,5 +328,6 @@ pub async fn detail(
         can_supervise: policy::may_supervise(who, &m),
         review_state: if member { m.review_state.clone() } else { String::new() },
         review_comment: if member { m.review_comment.clone() } else { String::new() },
+        provision_slugs: super::common::provision_slugs(db).await?,
     })
 }

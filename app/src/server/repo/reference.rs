@@ -88,6 +88,7 @@ pub async fn provision(db: &impl ConnectionTrait, who: &Principal, slug: &str) -
     matters.sort_by(|a, b| a.title.cmp(&b.title));
     Ok(ProvisionDetail {
         provision: provision_ref(&p)?,
+        provision_slugs: super::common::provision_slugs(db).await?,
         kind: stored(&p.kind, ProvisionKind::parse)?,
         summary: p.summary,
         source_note: p.source_note,
