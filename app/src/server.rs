@@ -9,3 +9,4 @@ pub mod policy;
 pub mod repo;
 pub mod services;
 pub mod throttle;
+pub mod tx;

@@ -12,9 +12,7 @@ use crate::{
     },
 };
 use chrono::{NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 /// A closure to add (already parsed).
 #[derive(Debug, Clone)]
@@ -44,7 +42,7 @@ pub async fn add_closure(
         return Err(AppError::invalid("source", "cite the order or notice that closed the agencies"));
     }
     let scope = new.scope.clone().map(|s| s.trim().to_ascii_uppercase()).unwrap_or_default();
-    let txn = db.begin().await?;
+    let txn = crate::server::tx::begin_write(db).await?;
     let duplicate = calendar_closure::Entity::find()
         .filter(calendar_closure::Column::Calendar.eq(FEDERAL))
         .filter(calendar_closure::Column::Date.eq(new.date))

@@ -26,7 +26,7 @@ use crate::{
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait, sea_query::Expr,
+    sea_query::Expr,
 };
 
 /// What logging an event did.
@@ -50,7 +50,7 @@ pub async fn log(
     today: NaiveDate,
 ) -> AppResult<Logged> {
     let v = form.validate(today)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::tx::begin_write(db).await?;
     let m = editable(&txn, who, slug).await?;
     let reason = format!("{} logged for {}", v.title, v.date);
     let event_id = matters::add_event(&txn, Some(who.id), m.id, new_event(&v)).await?;
@@ -165,7 +165,7 @@ pub async fn set_deleted(
     deleted: bool,
     today: NaiveDate,
 ) -> AppResult<RecomputeReport> {
-    let txn = db.begin().await?;
+    let txn = crate::server::tx::begin_write(db).await?;
     let m = editable(&txn, who, slug).await?;
     let e = event::Entity::find_by_id(event_id)
         .filter(event::Column::MatterId.eq(m.id))

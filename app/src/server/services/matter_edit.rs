@@ -16,7 +16,7 @@ use crate::{
 };
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Expr, ExprTrait},
 };
 
@@ -42,7 +42,7 @@ pub struct Saved {
 pub async fn save(db: &DatabaseConnection, who: &CurrentUser, form: &MatterForm, today: NaiveDate) -> AppResult<Saved> {
     let creating = form.slug.trim().is_empty();
     let v = form.validate(today, creating)?;
-    let txn = db.begin().await?;
+    let txn = crate::server::tx::begin_write(db).await?;
     let ag = agency::Entity::find()
         .filter(agency::Column::Slug.eq(v.agency.as_str()))
         .one(&txn)
@@ -293,7 +293,7 @@ pub async fn review(
     approve: bool,
     comment: &str,
 ) -> AppResult<()> {
-    let txn = db.begin().await?;
+    let txn = crate::server::tx::begin_write(db).await?;
     let principal = Principal::User(who.clone());
     let m = crate::server::repo::matter_detail::find_visible(&txn, &principal, slug).await?;
     if !policy::may_supervise(&principal, &m) {
