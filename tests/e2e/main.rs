@@ -3,6 +3,7 @@
 
 mod access;
 mod calendar;
+mod canary;
 mod concurrency;
 mod deadlines;
 mod migrations;
