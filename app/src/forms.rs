@@ -90,7 +90,7 @@ impl Issues {
     }
 }
 
-/// A checkbox: present (any value but "false") means ticked.
+/// A checkbox: present with a value (browsers send "on") means ticked.
 pub fn ticked(value: Option<&String>) -> bool {
-    value.is_some_and(|v| v != "false")
+    value.is_some_and(|v| !v.is_empty() && v != "false")
 }

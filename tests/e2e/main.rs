@@ -6,6 +6,7 @@ mod calendar;
 mod canary;
 mod concurrency;
 mod deadlines;
+mod matrix;
 mod migrations;
 mod pages;
 mod seed_data;

@@ -228,6 +228,22 @@ both!(students_file_drafts_that_attorneys_approve, |engine| async move {
         call(&app, "matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;
     assert_eq!((status, body), (StatusCode::FORBIDDEN, Value::String("Forbidden".into())), "students cannot approve");
 
+    // A student edits an assigned, published matter: it stays published (only attorneys publish).
+    let shown = matter_by_slug(&app, "access-now-cbp-request").await?;
+    let version = shown.version.to_string();
+    let form = [
+        ("form[slug]", shown.slug.as_str()),
+        ("form[version]", version.as_str()),
+        ("form[kind]", shown.kind.as_str()),
+        ("form[title]", shown.title.as_str()),
+        ("form[agency]", "cbp"),
+        ("form[summary]", "Edited by the student"),
+    ];
+    let (status, body) = call(&app, "matters/save", &form).await?;
+    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    let after = matter_by_slug(&app, "access-now-cbp-request").await?;
+    assert_eq!((after.summary.as_str(), after.public), ("Edited by the student", true));
+
     app.login("otherattorney", "otherattorney-demo").await?;
     let (status, _) =
         call(&app, "matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;

@@ -248,9 +248,8 @@ async fn update(
     let m = editable(db, who, slug).await?;
     let principal = Principal::User(who.clone());
     let supervisor = policy::may_supervise(&principal, &m);
-    if v.public != m.public && !supervisor {
-        return Err(AppError::invalid("public", "only an attorney may publish or unpublish a matter"));
-    }
+    // Only attorneys publish: others' forms have no such box, so keep the value.
+    let v = if supervisor { v } else { ValidMatter { public: m.public, ..v } };
     let old_agency = agency::Entity::find_by_id(m.agency_id).one(db).await?.map(|a| a.abbreviation).unwrap_or_default();
     let diff: Changes = changes(&m, &v, ag, &old_agency);
     let draft = m.review_state != policy::APPROVED;
