@@ -95,6 +95,9 @@ pub struct Dashboard {
     pub upcoming: Vec<DeadlineBrief>,
     pub overdue: Vec<DeadlineBrief>,
     pub may_sue: Vec<MaySue>,
+    /// Drafts the viewer should act on: to review (attorneys, admins) or
+    /// waiting or returned (a student's own).
+    pub drafts: u64,
 }
 
 /// Filters of the matters list (all optional; empty strings mean "any").

@@ -254,6 +254,7 @@ both!(students_file_drafts_that_attorneys_approve, |engine| async move {
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     app.login("attorney", "attorney-demo").await?;
+    assert!(app.page("/").await?.contains("1 draft awaiting approval"), "the attorney's dashboard shows the queue");
     let (status, body) =
         call(&app, "matters/review", &[("slug", &m.slug), ("decision", "return"), ("comment", "")]).await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "returning needs a comment: {body}");

@@ -120,6 +120,9 @@ fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
             <h1>"Dashboard"</h1>
             <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
         </div>
+        {(d.drafts > 0).then(|| view! {
+            <p class="banner waiting"><a href="/drafts">{format!("{} draft{} awaiting approval", d.drafts, if d.drafts == 1 { "" } else { "s" })}</a></p>
+        })}
         <section class="panel alert" aria-labelledby="sue-h">
             <h2 id="sue-h">"May sue now"</h2>
             <p class="hint">"Requests whose response deadline passed with no determination: constructively exhausted under 5 U.S.C. 552(a)(6)(C)(i)."</p>

@@ -72,6 +72,22 @@ pub async fn briefs(
     Ok(out)
 }
 
+/// How many drafts `who` should act on, among the matters they see.
+fn drafts_for<'a>(who: &Principal, matters: impl Iterator<Item = &'a matter::Model>) -> u64 {
+    let Principal::User(user) = who else { return 0 };
+    let student = user.role == crate::domain::vocab::Role::Student;
+    matters
+        .filter(|m| m.organization_id == user.organization_id)
+        .filter(|m| {
+            if student {
+                m.created_by == Some(user.id) && m.review_state != policy::APPROVED
+            } else {
+                m.review_state == "draft"
+            }
+        })
+        .count() as u64
+}
+
 /// The dashboard as `who` may see it.
 ///
 /// # Errors
@@ -109,6 +125,7 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
         });
     }
     Ok(Dashboard {
+        drafts: drafts_for(who, matters.values()),
         today,
         total_matters: matters.len() as u64,
         by_kind: counts(MatterKind::ALL, kinds, MatterKind::code, MatterKind::label),
