@@ -190,6 +190,8 @@ pub struct DeadlineView {
     pub verification: Verification,
     /// Earlier due dates, newest first: "was X, now Y: why".
     pub history: Vec<DeadlineChange>,
+    /// Business days from today, for an open deadline not yet passed.
+    pub business_days: Option<i64>,
 }
 
 /// One move of a deadline's due date.

@@ -192,6 +192,23 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
         "FOIA: 30 days after service on 7 Jan 2026 (5 U.S.C. 552(a)(4)(C))"
     );
 
+    // A request sent today: its response date says how many business days remain.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let (status, body) = call(
+        &app,
+        "matters/save",
+        &[
+            ("form[kind]", "foia_request"),
+            ("form[title]", "Sent today"),
+            ("form[agency]", "cbp"),
+            ("form[date_sent]", &today),
+        ],
+    )
+    .await?;
+    assert!(status.is_success() || status.is_redirection(), "{status} {body}");
+    let page = app.page(&format!("/matters/{}", body.as_str().unwrap_or_default())).await?;
+    assert!(page.contains(" business days)</span>"), "open deadlines say how far away they are");
+
     // Every change is in the history, which the public may not read.
     let audits = audit_entry::Entity::find().filter(audit_entry::Column::MatterId.eq(m.id)).all(&app.db).await?;
     assert!(

@@ -94,7 +94,10 @@ fn DeadlineItem(d: DeadlineView) -> impl IntoView {
     let who = if d.owed_by_agency { "The agency owes this" } else { "We owe this" };
     view! {
         <li class=format!("deadline deadline-{}", d.status.code())>
-            <time datetime=d.due.to_string()>{long_date(d.due)}</time>
+            <time datetime=d.due.to_string()>
+                {long_date(d.due)}
+                {d.business_days.map(|n| view! { <span class="due-words">{match n { 0 => " (due today)".to_string(), 1 => " (in 1 business day)".to_string(), n => format!(" (in {n} business days)") }}</span> })}
+            </time>
             <div class="body">
                 <strong>{d.title.clone()}</strong>
                 " "<DeadlineStatusBadge status=d.status />

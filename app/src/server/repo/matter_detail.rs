@@ -202,13 +202,17 @@ fn deadline_views(
     provisions: &HashMap<String, Vec<ProvisionRef>>,
     mut history: HashMap<i32, Vec<DeadlineChange>>,
     today: NaiveDate,
+    cal: &crate::domain::calendar::Calendar,
 ) -> AppResult<Vec<DeadlineView>> {
     rows.iter()
         .map(|d| {
+            let status = effective_status(d, today)?;
+            let open = status == DeadlineStatus::Open && d.due_date >= today;
             Ok(DeadlineView {
+                business_days: open.then(|| super::common::business_days_until(cal, today, d.due_date)),
                 title: d.title.clone(),
                 due: d.due_date,
-                status: effective_status(d, today)?,
+                status,
                 rule_id: d.rule_id.clone(),
                 owed_by_agency: d.owed_by == "agency",
                 unsettled: d.unsettled,
@@ -320,7 +324,13 @@ pub async fn detail(
         theories: theories(db, &m).await?,
         provisions: provisions(db, &m).await?,
         events: events.iter().map(event_view).collect::<AppResult<_>>()?,
-        deadlines: deadline_views(&deadline_rows, &rule_provs, histories(db, &deadline_rows).await?, today)?,
+        deadlines: deadline_views(
+            &deadline_rows,
+            &rule_provs,
+            histories(db, &deadline_rows).await?,
+            today,
+            &crate::server::services::deadlines::load_calendar(db).await?,
+        )?,
         notes: notes(db, &m, privileged_ok).await?,
         exhaustion: exhaustion(&m, &deadline_rows, today)?,
         version: m.version,
