@@ -8,4 +8,5 @@ pub mod dashboard;
 pub mod matters;
 pub mod reference;
 pub mod session;
+pub mod users;
 pub mod workspace;

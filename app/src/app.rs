@@ -12,6 +12,7 @@ use crate::{
         matters::MattersPage,
         provisions::{ProvisionPage, ProvisionsPage},
         theories::{TheoriesPage, TheoryPage},
+        users::UsersPage,
         workspace::{DraftsPage, HistoryPage},
     },
 };
@@ -102,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/provisions/:slug") view=ProvisionPage ssr=SsrMode::Async />
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

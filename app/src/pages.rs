@@ -10,6 +10,7 @@ pub mod matter_form;
 pub mod matters;
 pub mod provisions;
 pub mod theories;
+pub mod users;
 pub mod workspace;
 
 use crate::{components::error_view::ErrorView, error::AppError};

@@ -1,6 +1,7 @@
 //! The subcommands of `docket`.
 
 pub mod deadline;
+pub mod user;
 
 use crate::{
     config::{Cli, Command, MigrateAction, ServeArgs},
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = std::io::stdout().lock();
             deadline::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }
+        Command::User { action } => user::run(&cli.db.database_url, action).await,
     }
 }
 

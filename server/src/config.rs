@@ -38,6 +38,11 @@ pub enum Command {
     Seed(SeedArgs),
     /// Compute a deadline and explain it.
     Deadline(crate::cli::deadline::DeadlineArgs),
+    /// Manage users: add, list, set-role, reset-password.
+    User {
+        #[command(subcommand)]
+        action: crate::cli::user::UserAction,
+    },
 }
 
 /// Migration actions.

@@ -12,4 +12,5 @@ mod pages;
 mod seed_data;
 mod sessions;
 mod support;
+mod users;
 mod workspace;

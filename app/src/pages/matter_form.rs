@@ -55,8 +55,7 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
     let fees: Vec<(String, String)> = std::iter::once((String::new(), "Not stated".to_string()))
         .chain(FeeCategory::ALL.iter().map(|(_, code, label)| ((*code).to_string(), (*label).to_string())))
         .collect();
-    let heading =
-        if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", f.title) };
+    let heading = if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", f.title) };
     let submit = if d.creating { "Create" } else { "Save changes" };
     view! {
         <Title text=format!("{heading} · Docket") />

@@ -9,3 +9,4 @@ pub mod law;
 pub mod matter_edit;
 pub mod matters;
 pub mod recompute;
+pub mod users;
