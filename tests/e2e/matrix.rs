@@ -86,13 +86,10 @@ fn classify(path: &str) -> Option<(Need, bool)> {
 
 async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Result<Vec<(String, String)>> {
     let pairs: Vec<(&str, String)> = match (path.trim_start_matches("/api/"), o) {
-        ("matters/list", _) => ["q", "kind", "status", "agency", "theory", "public"]
-            .into_iter()
-            .map(|f| (if f == "q" { "filter[q]" } else { f }, String::new()))
-            .map(|(f, v)| {
-                (if f.starts_with("filter") { f } else { Box::leak(format!("filter[{f}]").into_boxed_str()) }, v)
-            })
-            .collect(),
+        ("matters/list", _) => {
+            let fields = ["q", "kind", "status", "agency", "theory", "public"];
+            return Ok(fields.map(|f| (format!("filter[{f}]"), String::new())).to_vec());
+        }
         ("agencies/get", _) => vec![("slug", "cbp".into())],
         ("provisions/get", _) => vec![("slug", "usc-5-552-a-6-a-i".into())],
         ("theories/get", _) => vec![("slug", "foia".into())],

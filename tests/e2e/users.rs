@@ -19,24 +19,6 @@ fn new_client() -> anyhow::Result<Client> {
     Ok(Client::builder().redirect(Policy::none()).cookie_store(true).build()?)
 }
 
-/// Posts a form to a server function as `client`; returns the status and JSON body.
-async fn call(
-    app: &TestApp,
-    client: &Client,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> anyhow::Result<(StatusCode, Value)> {
-    let res = client
-        .post(format!("{}/api/{endpoint}", app.base))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await?;
-    let status = res.status();
-    let text = res.text().await?;
-    Ok((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
-}
-
 /// The fields an error body names.
 fn fields(body: &Value) -> Vec<String> {
     let one = body["Validation"]["field"].as_str().map(str::to_string);
@@ -56,7 +38,7 @@ async fn sign_in(app: &TestApp, client: &Client, username: &str, password: &str)
 
 /// Who the server thinks `client` is (`null` for the public).
 async fn viewer(app: &TestApp, client: &Client) -> anyhow::Result<Value> {
-    let (_, body) = call(app, client, "viewer", &[]).await?;
+    let (_, body) = app.call_as(client, "viewer", &[]).await?;
     Ok(body["user"].clone())
 }
 
@@ -75,7 +57,7 @@ fn with<'a>(base: &[(&'a str, &'a str)], field: &'a str, value: &'a str) -> Vec<
 both!(admins_add_users_who_can_then_sign_in, |engine| async move {
     let app = spawn_app(engine).await?;
     app.login("admin", "admin-demo").await?;
-    let (status, body) = call(&app, &app.client, "users/add", &JANE).await?;
+    let (status, body) = app.call_as(&app.client, "users/add", &JANE).await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     let password = body["password"].as_str().unwrap_or_default().to_string();
     assert_eq!(password.len(), 20, "a generated password: {body}");
@@ -85,7 +67,7 @@ both!(admins_add_users_who_can_then_sign_in, |engine| async move {
     let me = viewer(&app, &jane).await?;
     assert_eq!((me["role"].as_str(), me["organization"].as_str()), (Some("attorney"), Some("Border Privacy Clinic")));
 
-    let (status, list) = call(&app, &app.client, "users/list", &[]).await?;
+    let (status, list) = app.call_as(&app.client, "users/list", &[]).await?;
     assert_eq!(status, StatusCode::OK);
     let names: Vec<&str> =
         list["users"].as_array().into_iter().flatten().filter_map(|u| u["username"].as_str()).collect();
@@ -100,7 +82,7 @@ both!(admins_add_users_who_can_then_sign_in, |engine| async move {
         ("role", "boss", "role"),
         ("name", " ", "name"),
     ] {
-        let (status, body) = call(&app, &app.client, "users/add", &with(&JANE, field, value)).await?;
+        let (status, body) = app.call_as(&app.client, "users/add", &with(&JANE, field, value)).await?;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{field}={value}: {body}");
         assert_eq!(fields(&body), vec![named.to_string()], "{field}={value}: {body}");
     }
@@ -124,8 +106,8 @@ both!(only_admins_manage_users, |engine| async move {
     assert_eq!(sign_in(&app, &attorney, "attorney", "attorney-demo").await?, "/");
     for endpoint in ["users/list", "users/add", "users/set_role", "users/reset_password"] {
         let form: &[(&str, &str)] = if endpoint == "users/list" { &[] } else { &JANE };
-        assert_eq!(call(&app, &public, endpoint, form).await?.0, StatusCode::UNAUTHORIZED, "public {endpoint}");
-        assert_eq!(call(&app, &attorney, endpoint, form).await?.0, StatusCode::FORBIDDEN, "attorney {endpoint}");
+        assert_eq!(app.call_as(&public, endpoint, form).await?.0, StatusCode::UNAUTHORIZED, "public {endpoint}");
+        assert_eq!(app.call_as(&attorney, endpoint, form).await?.0, StatusCode::FORBIDDEN, "attorney {endpoint}");
     }
     assert_eq!(attorney.get(format!("{}/admin/users", app.base)).send().await?.status(), StatusCode::FORBIDDEN);
     assert_eq!(user::Entity::find().filter(user::Column::Username.eq("jane.doe")).one(&app.db).await?, None);
@@ -140,16 +122,17 @@ both!(roles_change_and_resets_end_old_sign_ins, |engine| async move {
     assert_eq!(sign_in(&app, &student, "student", "student-demo").await?, "/");
 
     let (status, body) =
-        call(&app, &app.client, "users/set_role", &[("username", "student"), ("role", "attorney")]).await?;
+        app.call_as(&app.client, "users/set_role", &[("username", "student"), ("role", "attorney")]).await?;
     assert_eq!((status, body["role"].as_str()), (StatusCode::OK, Some("attorney")), "{body}");
     assert_eq!(viewer(&app, &student).await?["role"], "attorney", "the new role applies at once");
     let (status, body) =
-        call(&app, &app.client, "users/set_role", &[("username", "admin"), ("role", "student")]).await?;
+        app.call_as(&app.client, "users/set_role", &[("username", "admin"), ("role", "student")]).await?;
     assert_eq!((status, fields(&body)), (StatusCode::UNPROCESSABLE_ENTITY, vec!["role".to_string()]), "last admin");
-    let (status, _) = call(&app, &app.client, "users/set_role", &[("username", "nobody"), ("role", "student")]).await?;
+    let (status, _) =
+        app.call_as(&app.client, "users/set_role", &[("username", "nobody"), ("role", "student")]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (status, body) = call(&app, &app.client, "users/reset_password", &[("username", "student")]).await?;
+    let (status, body) = app.call_as(&app.client, "users/reset_password", &[("username", "student")]).await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     let password = body["password"].as_str().unwrap_or_default().to_string();
     assert_eq!(viewer(&app, &student).await?, Value::Null, "the old session has ended");
@@ -159,13 +142,13 @@ both!(roles_change_and_resets_end_old_sign_ins, |engine| async move {
     let fresh = new_client()?;
     assert_eq!(sign_in(&app, &fresh, "student", "student-demo").await?, "/login?error=1", "the old password fails");
     assert_eq!(sign_in(&app, &fresh, "student", &password).await?, "/");
-    let (status, body) = call(&app, &app.client, "users/reset_password", &[("username", "admin")]).await?;
+    let (status, body) = app.call_as(&app.client, "users/reset_password", &[("username", "admin")]).await?;
     assert_eq!(
         (status, fields(&body)),
         (StatusCode::UNPROCESSABLE_ENTITY, vec!["username".to_string()]),
         "own account"
     );
-    let (status, _) = call(&app, &app.client, "users/reset_password", &[("username", "nobody")]).await?;
+    let (status, _) = app.call_as(&app.client, "users/reset_password", &[("username", "nobody")]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     let audit = audit_entry::Entity::find().filter(audit_entry::Column::EntityId.eq(student_id)).all(&app.db).await?;

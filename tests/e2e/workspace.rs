@@ -8,20 +8,6 @@ use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
-/// Posts a form to a server function; returns the status and JSON body.
-async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> anyhow::Result<(StatusCode, Value)> {
-    let res = app
-        .client
-        .post(format!("{}/api/{endpoint}", app.base))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await?;
-    let status = res.status();
-    let text = res.text().await?;
-    Ok((status, serde_json::from_str(&text).unwrap_or(Value::String(text))))
-}
-
 async fn matter_by_slug(app: &TestApp, slug: &str) -> anyhow::Result<matter::Model> {
     matter::Entity::find()
         .filter(matter::Column::Slug.eq(slug))
@@ -40,19 +26,19 @@ async fn response_deadline(app: &TestApp, matter_id: i32) -> anyhow::Result<dead
 }
 
 async fn create_request(app: &TestApp, title: &str) -> anyhow::Result<matter::Model> {
-    let (status, body) = call(
-        app,
-        "matters/save",
-        &[
-            ("form[kind]", "foia_request"),
-            ("form[title]", title),
-            ("form[agency]", "cbp"),
-            ("form[date_sent]", "2025-11-03"),
-            ("form[date_received]", "2025-11-03"),
-            ("form[fee_waiver]", "on"),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "matters/save",
+            &[
+                ("form[kind]", "foia_request"),
+                ("form[title]", title),
+                ("form[agency]", "cbp"),
+                ("form[date_sent]", "2025-11-03"),
+                ("form[date_received]", "2025-11-03"),
+                ("form[fee_waiver]", "on"),
+            ],
+        )
+        .await?;
     anyhow::ensure!(status.is_success() || status.is_redirection(), "create answered {status}: {body}");
     let slug = body.as_str().unwrap_or_default().to_string();
     matter_by_slug(app, &slug).await
@@ -69,7 +55,7 @@ async fn edit(app: &TestApp, slug: &str, title: &str, version: &str) -> anyhow::
         ("form[tracking_number]", "CBP-2026-000123"),
         ("form[fee_waiver]", "on"),
     ];
-    call(app, "matters/save", &form).await
+    app.call("matters/save", &form).await
 }
 
 both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
@@ -78,17 +64,17 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
 
     // Bad input names every field and saves nothing.
     let before = matter::Entity::find().all(&app.db).await?.len();
-    let (status, body) = call(
-        &app,
-        "matters/save",
-        &[
-            ("form[kind]", "foia_request"),
-            ("form[title]", ""),
-            ("form[agency]", "cbp"),
-            ("form[date_sent]", "11/03/2025"),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "matters/save",
+            &[
+                ("form[kind]", "foia_request"),
+                ("form[title]", ""),
+                ("form[agency]", "cbp"),
+                ("form[date_sent]", "11/03/2025"),
+            ],
+        )
+        .await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let text = body.to_string();
     assert!(text.contains("title") && text.contains("date_sent") && text.contains("11/03/2025"), "{text}");
@@ -105,17 +91,17 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
     );
 
     // Acknowledgement with a tracking number.
-    let (status, body) = call(
-        &app,
-        "events/log",
-        &[
-            ("slug", &m.slug),
-            ("form[kind]", "acknowledged"),
-            ("form[date]", "2025-11-05"),
-            ("form[tracking_number]", "CBP-2026-000123"),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "events/log",
+            &[
+                ("slug", &m.slug),
+                ("form[kind]", "acknowledged"),
+                ("form[date]", "2025-11-05"),
+                ("form[tracking_number]", "CBP-2026-000123"),
+            ],
+        )
+        .await?;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["status"], "acknowledged");
     let m = matter_by_slug(&app, &m.slug).await?;
@@ -124,7 +110,7 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
     // A fee request tolls the clock until our answer arrives: the date moves, with history.
     for (kind, date) in [("fee_requested", "2025-11-10"), ("fee_answered", "2025-11-17")] {
         let (status, body) =
-            call(&app, "events/log", &[("slug", &m.slug), ("form[kind]", kind), ("form[date]", date)]).await?;
+            app.call("events/log", &[("slug", &m.slug), ("form[kind]", kind), ("form[date]", date)]).await?;
         assert_eq!(status, StatusCode::OK, "{kind}: {body}");
     }
     let tolled = response_deadline(&app, m.id).await?;
@@ -143,11 +129,11 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
         .await?
         .expect("fee answer");
     let id = fee_answer.id.to_string();
-    let (status, _) = call(&app, "events/delete", &[("slug", &m.slug), ("event_id", &id)]).await?;
+    let (status, _) = app.call("events/delete", &[("slug", &m.slug), ("event_id", &id)]).await?;
     assert_eq!(status, StatusCode::OK);
     let page = app.page(&format!("/matters/{}", m.slug)).await?;
     assert!(page.contains("deleted") && page.contains("Restore"), "the deleted event is shown with a way back");
-    let (status, _) = call(&app, "events/delete", &[("slug", &m.slug), ("event_id", &id), ("restore", "1")]).await?;
+    let (status, _) = app.call("events/delete", &[("slug", &m.slug), ("event_id", &id), ("restore", "1")]).await?;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(response_deadline(&app, m.id).await?.due_date, tolled.due_date, "restoring brings the date back");
 
@@ -161,20 +147,20 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
     assert_eq!(matter_by_slug(&app, &m.slug).await?.title, "Biometric exit pilot: records");
 
     // The lawsuit, created from the request, linked to it, with the answer deadline from service.
-    let (status, body) = call(
-        &app,
-        "matters/save",
-        &[
-            ("form[kind]", "lawsuit"),
-            ("form[title]", "Clinic v. CBP"),
-            ("form[agency]", "cbp"),
-            ("form[enforces]", &m.slug),
-            ("form[court]", "D.D.C."),
-            ("form[date_filed]", "2026-01-05"),
-            ("form[date_served]", "2026-01-07"),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "matters/save",
+            &[
+                ("form[kind]", "lawsuit"),
+                ("form[title]", "Clinic v. CBP"),
+                ("form[agency]", "cbp"),
+                ("form[enforces]", &m.slug),
+                ("form[court]", "D.D.C."),
+                ("form[date_filed]", "2026-01-05"),
+                ("form[date_served]", "2026-01-07"),
+            ],
+        )
+        .await?;
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let suit = matter_by_slug(&app, body.as_str().unwrap_or_default()).await?;
     assert_eq!(suit.status, "pending");
@@ -194,17 +180,17 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
 
     // A request sent today: its response date says how many business days remain.
     let today = chrono::Utc::now().date_naive().to_string();
-    let (status, body) = call(
-        &app,
-        "matters/save",
-        &[
-            ("form[kind]", "foia_request"),
-            ("form[title]", "Sent today"),
-            ("form[agency]", "cbp"),
-            ("form[date_sent]", &today),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "matters/save",
+            &[
+                ("form[kind]", "foia_request"),
+                ("form[title]", "Sent today"),
+                ("form[agency]", "cbp"),
+                ("form[date_sent]", &today),
+            ],
+        )
+        .await?;
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let page = app.page(&format!("/matters/{}", body.as_str().unwrap_or_default())).await?;
     assert!(page.contains(" business days)</span>"), "open deadlines say how far away they are");
@@ -224,25 +210,25 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
 both!(students_file_drafts_that_attorneys_approve, |engine| async move {
     let app = spawn_app(engine).await?;
     app.login("student", "student-demo").await?;
-    let (status, body) = call(
-        &app,
-        "matters/save",
-        &[
-            ("form[kind]", "foia_request"),
-            ("form[title]", "Draft request for facial comparison audits"),
-            ("form[agency]", "cbp"),
-            ("form[date_sent]", "2025-11-03"),
-            ("form[public]", "on"),
-        ],
-    )
-    .await?;
+    let (status, body) = app
+        .call(
+            "matters/save",
+            &[
+                ("form[kind]", "foia_request"),
+                ("form[title]", "Draft request for facial comparison audits"),
+                ("form[agency]", "cbp"),
+                ("form[date_sent]", "2025-11-03"),
+                ("form[public]", "on"),
+            ],
+        )
+        .await?;
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let m = matter_by_slug(&app, body.as_str().unwrap_or_default()).await?;
     assert_eq!((m.review_state.as_str(), m.public), ("draft", false), "a student's filing is an unpublished draft");
     let drafts = app.page("/drafts").await?;
     assert!(drafts.contains("Draft request for facial comparison audits"));
     let (status, body) =
-        call(&app, "matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;
+        app.call("matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;
     assert_eq!((status, body), (StatusCode::FORBIDDEN, Value::String("Forbidden".into())), "students cannot approve");
 
     // A student edits an assigned, published matter: it stays published (only attorneys publish).
@@ -256,28 +242,27 @@ both!(students_file_drafts_that_attorneys_approve, |engine| async move {
         ("form[agency]", "cbp"),
         ("form[summary]", "Edited by the student"),
     ];
-    let (status, body) = call(&app, "matters/save", &form).await?;
+    let (status, body) = app.call("matters/save", &form).await?;
     assert!(status.is_success() || status.is_redirection(), "{status} {body}");
     let after = matter_by_slug(&app, "access-now-cbp-request").await?;
     assert_eq!((after.summary.as_str(), after.public), ("Edited by the student", true));
 
     app.login("otherattorney", "otherattorney-demo").await?;
     let (status, _) =
-        call(&app, "matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;
+        app.call("matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "")]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND, "another organisation does not even see the draft");
-    let (status, _) =
-        call(&app, "events/log", &[("slug", &m.slug), ("form[kind]", "acknowledged"), ("form[date]", "2025-11-04")])
-            .await?;
+    let (status, _) = app
+        .call("events/log", &[("slug", &m.slug), ("form[kind]", "acknowledged"), ("form[date]", "2025-11-04")])
+        .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
     app.login("attorney", "attorney-demo").await?;
     assert!(app.page("/").await?.contains("1 draft awaiting approval"), "the attorney's dashboard shows the queue");
     let (status, body) =
-        call(&app, "matters/review", &[("slug", &m.slug), ("decision", "return"), ("comment", "")]).await?;
+        app.call("matters/review", &[("slug", &m.slug), ("decision", "return"), ("comment", "")]).await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "returning needs a comment: {body}");
     let (status, _) =
-        call(&app, "matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "Good to send")])
-            .await?;
+        app.call("matters/review", &[("slug", &m.slug), ("decision", "approve"), ("comment", "Good to send")]).await?;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(matter_by_slug(&app, &m.slug).await?.review_state, "approved");
     let history = app.page(&format!("/matters/{}/history", m.slug)).await?;

@@ -125,6 +125,36 @@ impl TestApp {
         Ok(body)
     }
 
+    /// Posts a form to the server function `endpoint` as `client`, asking
+    /// for JSON; returns the status and the body (as JSON when it is).
+    ///
+    /// # Errors
+    /// When the request fails.
+    pub async fn call_as(
+        &self,
+        client: &Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> anyhow::Result<(StatusCode, serde_json::Value)> {
+        let res = client
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await?;
+        let status = res.status();
+        let text = res.text().await?;
+        Ok((status, serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))))
+    }
+
+    /// [`TestApp::call_as`] with this app's own client.
+    ///
+    /// # Errors
+    /// When the request fails.
+    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> anyhow::Result<(StatusCode, serde_json::Value)> {
+        self.call_as(&self.client, endpoint, form).await
+    }
+
     /// Signs in with a demo account (sets the session cookie).
     ///
     /// # Errors
