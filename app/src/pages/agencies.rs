@@ -18,6 +18,7 @@ fn AgenciesView(rows: Vec<AgencyRow>) -> impl IntoView {
     view! {
         <Title text="Agencies · Docket" />
         <div class="page-head"><h1>"Agencies"</h1></div>
+        <p class="downloads">"Download the scorecards (how late each agency is): "<a href="/export/agencies.csv" download>"CSV"</a>" · "<a href="/export/agencies.json" download>"JSON"</a></p>
         <table class="agencies">
             <thead><tr><th>"Agency"</th><th>"Part of"</th><th class="num">"Matters"</th><th class="num">"Overdue now"</th></tr></thead>
             <tbody>
@@ -64,6 +65,7 @@ fn AgencyView(a: AgencyDetail) -> impl IntoView {
                 <li><a href=format!("/agencies/{}", c.slug)>{c.abbreviation.clone()}</a></li>
             }).collect_view()}</ul></section>
         })}
+        <p class="downloads">"Download: matters "<a href=format!("/export/matters.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/matters.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; deadlines "<a href=format!("/export/deadlines.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/deadlines.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; events "<a href=format!("/export/events.csv?agency={}", a.row.agency.slug) download>"CSV"</a></p>
         <section class="panel">
             <h2>"Deadlines"</h2>
             {if a.deadlines.is_empty() { view! { <p class="empty">"No deadlines."</p> }.into_any() } else { view! {

@@ -63,6 +63,7 @@ fn CalendarPageView(c: CalendarView) -> impl IntoView {
             <h1>"Business-day calendar"</h1>
             <p class="lede">"Legal public holidays of 5 U.S.C. 6103(a), as observed, and the days agencies were closed. Whether a closure day counts for FOIA is unsettled: Docket computes both readings and uses the protective one."</p>
         </div>
+        <p class="downloads">"Subscribe to the deadlines of published matters in your calendar app: "<a href="/feeds/public.ics">"public calendar feed"</a>". Download open deadlines: "<a href="/export/deadlines.csv?status=open" download>"CSV"</a>" · "<a href="/export/deadlines.json?status=open" download>"JSON"</a></p>
         {c.can_edit.then(|| view! { <AddClosureForm /> })}
         <section class="panel"><h2>"Closures"</h2><DayTable days=c.closures closures=true /></section>
         <section class="panel"><h2>"Holidays this year and next"</h2><DayTable days=c.holidays closures=false /></section>

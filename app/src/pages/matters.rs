@@ -89,9 +89,36 @@ pub fn MatterRowView(row: MatterRow) -> impl IntoView {
     }
 }
 
+/// `?kind=…&agency=…` with the list's current filters, for the export links.
+fn filter_query(f: &MatterFilter) -> String {
+    let encode = |v: &str| -> String {
+        v.bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    let pairs = [
+        ("q", &f.q),
+        ("kind", &f.kind),
+        ("status", &f.status),
+        ("agency", &f.agency),
+        ("theory", &f.theory),
+        ("public", &f.public),
+    ];
+    let set: Vec<String> =
+        pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    if set.is_empty() { String::new() } else { format!("?{}", set.join("&")) }
+}
+
 #[component]
 fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
     let count = list.rows.len();
+    let query = filter_query(&filter);
     view! {
         <Title text="Matters · Docket" />
         <div class="page-head">
@@ -99,6 +126,7 @@ fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
             <p class="lede">{format!("{count} {}", if count == 1 { "matter" } else { "matters" })}</p>
         </div>
         <FilterForm filter agencies=list.agencies theories=list.theories />
+        <p class="downloads">"Download these matters: "<a href=format!("/export/matters.csv{query}") download>"CSV"</a>" · "<a href=format!("/export/matters.json{query}") download>"JSON"</a></p>
         {if list.rows.is_empty() {
             view! { <p class="empty">"No matters match these filters."</p> }.into_any()
         } else {
