@@ -1,0 +1,405 @@
+//! Column mappings: which column of a CSV file holds which field, and how
+//! its dates are written. Docket ships two (`foia-log` for published agency
+//! FOIA logs, `matters` for its own matter lists); an organisation can store
+//! more (`import_mappings`), each naming columns explicitly and, unless told
+//! not to, recognising the usual headers for the rest.
+
+use super::{Problem, dates::DateFormat};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    TrackingNumber,
+    ReceivedDate,
+    SentDate,
+    Requester,
+    RequesterOrganization,
+    Summary,
+    Title,
+    Component,
+    Agency,
+    ClosedDate,
+    Disposition,
+    Track,
+    Kind,
+    Status,
+    Court,
+    DocketNumber,
+    FiledDate,
+    ServedDate,
+    /// A column the mapping names only to leave it out (no warning).
+    Ignore,
+}
+
+impl Field {
+    /// Whether the column holds dates.
+    pub fn is_date(self) -> bool {
+        matches!(self, Field::ReceivedDate | Field::SentDate | Field::ClosedDate | Field::FiledDate | Field::ServedDate)
+    }
+
+    /// The stable code, as in a stored mapping.
+    pub fn code(self) -> String {
+        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    }
+}
+
+/// What each row of the file becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// One FOIA request per row (a published agency FOIA log).
+    FoiaLog,
+    /// One matter of any kind per row (Docket's own CSV).
+    Matters,
+}
+
+/// A column mapping, as stored (JSON) in `import_mappings.mapping`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub target: Target,
+    /// Header (matched case-insensitively) to field.
+    #[serde(default)]
+    pub columns: BTreeMap<String, Field>,
+    /// The format of every date column; detected per column when absent.
+    #[serde(default)]
+    pub date_format: Option<DateFormat>,
+    /// Recognise the usual headers of columns not named in `columns`.
+    #[serde(default = "yes")]
+    pub recognise: bool,
+    /// Abbreviation or slug of the agency of rows that name none.
+    #[serde(default)]
+    pub agency: Option<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The built-in mapping `name` (`foia-log` or `matters`).
+pub fn builtin(name: &str) -> Option<Mapping> {
+    let target = match name {
+        "foia-log" => Target::FoiaLog,
+        "matters" => Target::Matters,
+        _ => return None,
+    };
+    Some(Mapping { target, columns: BTreeMap::new(), date_format: None, recognise: true, agency: None })
+}
+
+/// The names of the built-in mappings.
+pub const BUILTIN: [&str; 2] = ["foia-log", "matters"];
+
+/// Usual headers of each field, normalised (see [`normalise`]).
+const SYNONYMS: &[(Field, &[&str])] = &[
+    (
+        Field::TrackingNumber,
+        &[
+            "request number",
+            "request id",
+            "tracking number",
+            "request tracking number",
+            "case number",
+            "control number",
+            "request",
+            "tracking",
+            "agency tracking number",
+            "reference number",
+            "tracking id",
+            "log number",
+        ],
+    ),
+    (
+        Field::ReceivedDate,
+        &[
+            "received date",
+            "date received",
+            "receipt date",
+            "date of receipt",
+            "received",
+            "request received",
+            "received on",
+            "date request received",
+            "initial receipt date",
+            "request received date",
+            "perfected date",
+            "date perfected",
+        ],
+    ),
+    (Field::SentDate, &["sent date", "date sent", "submitted date", "date submitted", "submitted", "request date"]),
+    (
+        Field::Requester,
+        &[
+            "requester",
+            "requester name",
+            "requestor",
+            "requestor name",
+            "name",
+            "requester full name",
+            "submitter",
+            "submitter name",
+            "full name",
+        ],
+    ),
+    (
+        Field::RequesterOrganization,
+        &[
+            "organization",
+            "organisation",
+            "requester organization",
+            "requestor organization",
+            "company",
+            "affiliation",
+            "requester affiliation",
+            "organization name",
+            "requester company",
+            "firm",
+        ],
+    ),
+    (
+        Field::Summary,
+        &[
+            "subject",
+            "description",
+            "request description",
+            "summary",
+            "records requested",
+            "request subject",
+            "subject of request",
+            "request summary",
+            "records sought",
+            "description of records",
+            "description of request",
+            "records description",
+            "request text",
+        ],
+    ),
+    (Field::Title, &["title", "matter", "matter title", "short title"]),
+    (
+        Field::Component,
+        &[
+            "component",
+            "office",
+            "agency component",
+            "bureau",
+            "sub agency",
+            "subagency",
+            "component name",
+            "office name",
+            "program office",
+            "processing office",
+            "department",
+            "division",
+        ],
+    ),
+    (Field::Agency, &["agency", "agency abbreviation", "agency name"]),
+    (
+        Field::ClosedDate,
+        &[
+            "closed date",
+            "date closed",
+            "close date",
+            "closed",
+            "completed date",
+            "date completed",
+            "completion date",
+            "closure date",
+            "final response date",
+            "date of final response",
+            "determination date",
+            "response date",
+            "date of determination",
+        ],
+    ),
+    (
+        Field::Disposition,
+        &[
+            "disposition",
+            "final disposition",
+            "disposition description",
+            "outcome",
+            "final action",
+            "determination",
+            "disposition type",
+            "final disposition type",
+            "decision",
+        ],
+    ),
+    (Field::Track, &["track", "processing track", "queue", "track type", "complexity", "track name"]),
+    (Field::Kind, &["kind", "matter kind", "type", "matter type"]),
+    (Field::Status, &["status", "matter status", "request status"]),
+    (Field::Court, &["court"]),
+    (Field::DocketNumber, &["docket number", "docket", "civil action number", "case docket"]),
+    (Field::FiledDate, &["filed date", "date filed", "complaint filed", "filed"]),
+    (Field::ServedDate, &["served date", "date served", "served", "service date"]),
+];
+
+/// A header in the form the synonyms use: lowercase words, `#`/`no`/`num`
+/// read as `number`, `foia` and punctuation dropped
+/// (`FOIA Request No.` → `request number`).
+pub fn normalise(header: &str) -> String {
+    let spaced: String = header
+        .to_lowercase()
+        .replace('#', " number ")
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
+    spaced
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "foia" | "the" | "of"))
+        .map(|w| match w {
+            "no" | "num" | "nbr" | "nr" => "number",
+            "organisation" => "organization",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The field a header usually means, if Docket knows it.
+pub fn recognise(header: &str) -> Option<Field> {
+    let n = normalise(header);
+    SYNONYMS.iter().find(|(_, names)| names.iter().any(|s| normalise(s) == n)).map(|(f, _)| *f)
+}
+
+/// Fields a row of `target` cannot do without.
+pub fn required(target: Target) -> &'static [Field] {
+    match target {
+        Target::FoiaLog => &[Field::TrackingNumber, Field::ReceivedDate],
+        Target::Matters => &[Field::Kind, Field::Title],
+    }
+}
+
+/// Which field each column of a file holds (`None`: not imported).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub fields: Vec<Option<Field>>,
+}
+
+impl Columns {
+    /// The column holding `field`.
+    pub fn of(&self, field: Field) -> Option<usize> {
+        self.fields.iter().position(|f| *f == Some(field))
+    }
+}
+
+/// Matches `headers` (line 1 of the file) against `mapping`.
+///
+/// # Errors
+/// Every problem: a header the mapping names that is not in the file, two
+/// columns for one field, a required field without a column.
+pub fn resolve(mapping: &Mapping, headers: &[String], line: u64) -> Result<(Columns, Vec<Problem>), Vec<Problem>> {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let named: BTreeMap<String, Field> = mapping.columns.iter().map(|(h, f)| (normalise(h), *f)).collect();
+    for h in mapping.columns.keys().filter(|h| !headers.iter().any(|x| normalise(x) == normalise(h))) {
+        errors.push(Problem::file(line, format!("the mapping names a column `{h}` that the file does not have")));
+    }
+    let mut fields = Vec::with_capacity(headers.len());
+    for (i, h) in headers.iter().enumerate() {
+        let field = named.get(&normalise(h)).copied().or_else(|| mapping.recognise.then(|| recognise(h)).flatten());
+        match field {
+            Some(f) if f != Field::Ignore => {
+                if let Some(first) = fields.iter().position(|x| *x == Some(f)) {
+                    errors.push(Problem::at(
+                        line,
+                        i,
+                        h,
+                        format!(
+                            "also holds `{}`, like column {} `{}`; map one of them to `ignore`",
+                            f.code(),
+                            first + 1,
+                            headers[first]
+                        ),
+                    ));
+                }
+                fields.push(Some(f));
+            }
+            Some(_) => fields.push(None),
+            None => {
+                if !h.trim().is_empty() {
+                    warnings.push(Problem::at(line, i, h, "is not a column Docket knows; it is not imported".into()));
+                }
+                fields.push(None);
+            }
+        }
+    }
+    let columns = Columns { fields };
+    for f in required(mapping.target).iter().filter(|f| columns.of(**f).is_none()) {
+        errors.push(Problem::file(line, missing_column(*f)));
+    }
+    if errors.is_empty() { Ok((columns, warnings)) } else { Err(errors) }
+}
+
+fn missing_column(f: Field) -> String {
+    let examples = SYNONYMS.iter().find(|(x, _)| *x == f).map(|(_, s)| s.iter().take(3).copied().collect::<Vec<_>>());
+    format!(
+        "no column holds `{}` (headers such as {})",
+        f.code(),
+        examples.unwrap_or_default().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn usual_foia_log_headers_are_recognised_in_any_case() {
+        for (header, field) in [
+            ("Request Number", Field::TrackingNumber),
+            ("FOIA Request No.", Field::TrackingNumber),
+            ("Request #", Field::TrackingNumber),
+            ("TRACKING NUMBER", Field::TrackingNumber),
+            ("Date Received", Field::ReceivedDate),
+            ("received_date", Field::ReceivedDate),
+            ("Requester Name", Field::Requester),
+            ("Requester Organization", Field::RequesterOrganization),
+            ("Organisation", Field::RequesterOrganization),
+            ("Subject", Field::Summary),
+            ("Request Description", Field::Summary),
+            ("Component", Field::Component),
+            ("Office", Field::Component),
+            ("Date Closed", Field::ClosedDate),
+            ("Final Disposition", Field::Disposition),
+            ("Processing Track", Field::Track),
+        ] {
+            assert_eq!(recognise(header), Some(field), "{header}");
+        }
+        assert_eq!(recognise("Fee Amount"), None);
+        assert_eq!(recognise(""), None);
+    }
+
+    fn headers(h: &[&str]) -> Vec<String> {
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn resolve_names_missing_and_doubled_columns() {
+        let log = builtin("foia-log").unwrap();
+        let (cols, warnings) = resolve(&log, &headers(&["Request Number", "Date Received", "Fee"]), 1).unwrap();
+        assert_eq!(cols.of(Field::ReceivedDate), Some(1));
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].to_string().contains("column 3 `Fee`"), "{}", warnings[0]);
+
+        let errs = resolve(&log, &headers(&["Subject"]), 1).unwrap_err();
+        let text: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert!(text.iter().any(|e| e.contains("`tracking_number`")), "{text:?}");
+        assert!(text.iter().any(|e| e.contains("`received_date`")), "{text:?}");
+
+        let errs = resolve(&log, &headers(&["Request Number", "Date Received", "Received Date"]), 1).unwrap_err();
+        assert!(errs[0].to_string().contains("column 3 `Received Date`"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn a_stored_mapping_names_columns_and_can_ignore_some() {
+        let json = r#"{"target":"foia_log","columns":{"Ref":"tracking_number","In":"received_date","Received":"ignore"},"date_format":"us"}"#;
+        let m: Mapping = serde_json::from_str(json).unwrap();
+        assert!(m.recognise);
+        let (cols, _) = resolve(&m, &headers(&["ref", "IN", "Received"]), 1).unwrap();
+        assert_eq!(cols.fields, vec![Some(Field::TrackingNumber), Some(Field::ReceivedDate), None]);
+        let errs = resolve(&m, &headers(&["Ref", "Date"]), 1).unwrap_err();
+        assert!(errs.iter().any(|e| e.to_string().contains("`In`")), "{errs:?}");
+    }
+}
