@@ -116,6 +116,7 @@ async fn setup(db: &DatabaseConnection, matters: usize) -> anyhow::Result<Curren
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    server::telemetry::init();
     let matters: usize = std::env::args().nth(1).map(|n| n.parse()).transpose()?.unwrap_or(50_000);
     let dir = std::env::temp_dir().join(format!("docket-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;

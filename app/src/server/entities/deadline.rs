@@ -22,6 +22,9 @@ pub struct Model {
     pub verification: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// A hash of the computed fields (empty for entered deadlines); see
+    /// `services::recompute`.
+    pub fingerprint: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

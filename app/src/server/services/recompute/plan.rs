@@ -1,0 +1,143 @@
+//! What a recomputation will write: the stored form of each derived
+//! deadline, compared with what is stored by fingerprint (so explanations
+//! need not be read back), sorted into updates, inserts and vacated rows.
+
+use super::RecomputeReport;
+use crate::{
+    domain::{derive::DerivedDeadline, rules::Party, vocab::DeadlineStatus},
+    error::{AppError, AppResult},
+    server::services::deadlines::StoredExplanation,
+};
+use chrono::NaiveDate;
+
+/// The stored form of one derived deadline.
+pub(super) struct Row {
+    pub matter_id: i32,
+    pub rule_id: &'static str,
+    pub trigger: i32,
+    pub met_by: Option<i32>,
+    pub title: String,
+    pub due: NaiveDate,
+    pub status: &'static str,
+    pub owed_by: &'static str,
+    pub explanation: String,
+    pub unsettled: bool,
+    pub public: bool,
+    pub fingerprint: String,
+}
+
+/// A stored computed deadline, as far as comparing needs it.
+pub(super) struct Existing {
+    pub id: i32,
+    pub matter_id: i32,
+    pub rule_id: Option<String>,
+    pub trigger: Option<i32>,
+    pub due: NaiveDate,
+    pub status: String,
+    pub fingerprint: String,
+}
+
+/// 64-bit FNV-1a: stable across builds and platforms (unlike std's hasher),
+/// which is what a stored fingerprint needs. Not for secrets.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn field(&mut self, bytes: &[u8]) -> &mut Fnv {
+        for b in bytes.iter().chain(&[0xff]) {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        self
+    }
+}
+
+impl Row {
+    pub fn new(matter_id: i32, trigger: i32, d: &DerivedDeadline, public: bool) -> AppResult<Row> {
+        let stored = StoredExplanation {
+            explanation: d.computation.explanation.clone(),
+            warnings: d.computation.warnings.clone(),
+        };
+        let explanation = serde_json::to_string(&stored).map_err(|e| {
+            tracing::error!(error = %e, "explanation does not serialise");
+            AppError::Internal
+        })?;
+        let mut row = Row {
+            matter_id,
+            rule_id: d.rule_id,
+            trigger,
+            met_by: d.met_by_event_id.map(|id| i32::try_from(id).map_err(|_| AppError::Internal)).transpose()?,
+            title: d.title.clone(),
+            due: d.due,
+            status: d.status.code(),
+            owed_by: if d.owed_by == Party::Agency { "agency" } else { "us" },
+            explanation,
+            unsettled: d.computation.unsettled.is_some(),
+            public,
+            fingerprint: String::new(),
+        };
+        row.fingerprint = row.fingerprint_now();
+        Ok(row)
+    }
+
+    /// The hash of every field a recomputation may change.
+    fn fingerprint_now(&self) -> String {
+        let mut h = Fnv::new();
+        h.field(self.due.to_string().as_bytes())
+            .field(self.status.as_bytes())
+            .field(self.met_by.map(|m| m.to_string()).unwrap_or_default().as_bytes())
+            .field(self.explanation.as_bytes())
+            .field(&[u8::from(self.unsettled), u8::from(self.public)])
+            .field(self.title.as_bytes())
+            .field(self.owed_by.as_bytes());
+        format!("{:016x}", h.0)
+    }
+}
+
+/// One history line: deadline, matter, old date (none when new), new date, why.
+pub(super) type History = (i32, i32, Option<NaiveDate>, NaiveDate, String);
+
+/// Everything one recomputation will write.
+#[derive(Default)]
+pub(super) struct Plan {
+    pub updates: Vec<(i32, Row)>,
+    pub inserts: Vec<Row>,
+    pub history: Vec<History>,
+    pub vacate: Vec<(i32, i32, NaiveDate)>,
+}
+
+impl Plan {
+    pub fn add_matter(&mut self, rows: Vec<Row>, existing: &[Existing], reason: &str, report: &mut RecomputeReport) {
+        let mut kept = Vec::new();
+        for row in rows {
+            report.deadlines += 1;
+            let found =
+                existing.iter().find(|x| x.rule_id.as_deref() == Some(row.rule_id) && x.trigger == Some(row.trigger));
+            match found {
+                Some(old) => {
+                    kept.push(old.id);
+                    if row.fingerprint == old.fingerprint {
+                        continue;
+                    }
+                    if old.due != row.due {
+                        report.moved += 1;
+                        self.history.push((old.id, old.matter_id, Some(old.due), row.due, reason.to_string()));
+                    }
+                    report.updated += 1;
+                    self.updates.push((old.id, row));
+                }
+                None => {
+                    report.created += 1;
+                    self.inserts.push(row);
+                }
+            }
+        }
+        for stale in existing.iter().filter(|x| !kept.contains(&x.id) && x.status != DeadlineStatus::Vacated.code()) {
+            report.vacated += 1;
+            self.vacate.push((stale.id, stale.matter_id, stale.due));
+        }
+    }
+}

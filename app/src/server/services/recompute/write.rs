@@ -1,0 +1,161 @@
+//! Writing a recomputation's plan in bulk: changed rows with one
+//! `UPDATE … FROM (VALUES …)` per few hundred rows (both engines name a
+//! `VALUES` list's columns `column1`, `column2`…), new rows with multi-row
+//! inserts, then the history and audit rows.
+
+use super::plan::{History, Plan, Row};
+use crate::{
+    domain::vocab::DeadlineStatus,
+    error::AppResult,
+    server::{
+        audit::Change,
+        entities::{audit_entry, deadline, deadline_history},
+    },
+};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+    sea_query::Expr,
+};
+
+/// Rows per bulk update: 10 values each stays under every engine's
+/// parameter limit (SQLite 32,766; PostgreSQL 65,535).
+const UPDATE_CHUNK: usize = 500;
+/// Rows per multi-row insert.
+const INSERT_CHUNK: usize = 200;
+
+/// The values of one row of the `VALUES` list, in column order.
+fn values_of(id: i32, r: &Row) -> [Value; 10] {
+    [
+        id.into(),
+        r.due.into(),
+        r.status.into(),
+        r.met_by.into(),
+        r.explanation.clone().into(),
+        r.unsettled.into(),
+        r.public.into(),
+        r.title.clone().into(),
+        r.owed_by.into(),
+        r.fingerprint.clone().into(),
+    ]
+}
+
+/// `UPDATE deadlines … FROM (VALUES …)` for `rows`, with its values.
+fn update_statement(backend: DbBackend, rows: &[(i32, Row)], now: DateTime<Utc>) -> Statement {
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 10 + 1);
+    let mut n = 0;
+    let mut param = || {
+        n += 1;
+        if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_string() }
+    };
+    let updated_at = param();
+    values.push(now.into());
+    let tuples: Vec<String> = rows
+        .iter()
+        .map(|(id, r)| {
+            let row = values_of(*id, r);
+            let marks: Vec<String> = row.iter().map(|_| param()).collect();
+            values.extend(row);
+            format!("({})", marks.join(", "))
+        })
+        .collect();
+    let sql = format!(
+        "UPDATE deadlines SET due_date = v.column2, status = v.column3, met_by_event_id = v.column4, \
+         explanation = v.column5, unsettled = v.column6, public = v.column7, title = v.column8, \
+         owed_by = v.column9, fingerprint = v.column10, updated_at = {updated_at} \
+         FROM (VALUES {}) AS v WHERE deadlines.id = v.column1",
+        tuples.join(", ")
+    );
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+fn new_model(row: Row, now: DateTime<Utc>) -> deadline::ActiveModel {
+    deadline::ActiveModel {
+        matter_id: Set(row.matter_id),
+        rule_id: Set(Some(row.rule_id.into())),
+        trigger_event_id: Set(Some(row.trigger)),
+        met_by_event_id: Set(row.met_by),
+        title: Set(row.title),
+        due_date: Set(row.due),
+        status: Set(row.status.into()),
+        owed_by: Set(row.owed_by.into()),
+        explanation: Set(row.explanation),
+        unsettled: Set(row.unsettled),
+        public: Set(row.public),
+        source: Set(String::new()),
+        verification: Set("verified".into()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        fingerprint: Set(row.fingerprint),
+        ..Default::default()
+    }
+}
+
+/// Writes `plan` on the caller's transaction.
+pub(super) async fn apply(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    mut plan: Plan,
+    reason: &str,
+) -> AppResult<()> {
+    let now = Utc::now();
+    let started = std::time::Instant::now();
+    let backend = db.get_database_backend();
+    for chunk in plan.updates.chunks(UPDATE_CHUNK) {
+        db.execute_raw(update_statement(backend, chunk, now)).await?;
+    }
+    let mut inserts = std::mem::take(&mut plan.inserts);
+    while !inserts.is_empty() {
+        let rest = inserts.split_off(inserts.len().min(INSERT_CHUNK));
+        let models = inserts.into_iter().map(|row| new_model(row, now));
+        let saved = deadline::Entity::insert_many(models).exec_with_returning(db).await?;
+        plan.history.extend(saved.into_iter().map(|d| (d.id, d.matter_id, None, d.due_date, reason.to_string())));
+        inserts = rest;
+    }
+    for chunk in plan.vacate.chunks(UPDATE_CHUNK) {
+        deadline::Entity::update_many()
+            .col_expr(deadline::Column::Status, Expr::val(DeadlineStatus::Vacated.code()))
+            .col_expr(deadline::Column::UpdatedAt, Expr::val(now))
+            .filter(deadline::Column::Id.is_in(chunk.iter().map(|(id, _, _)| *id)))
+            .exec(db)
+            .await?;
+    }
+    tracing::debug!(elapsed = ?started.elapsed(), updates = plan.updates.len(), "deadline rows written");
+    let vacated = plan.vacate.iter().map(|(id, m, due)| (*id, *m, Some(*due), *due, format!("vacated: {reason}")));
+    let history: Vec<History> = plan.history.into_iter().chain(vacated).collect();
+    write_history(db, actor, &history, now).await
+}
+
+/// Writes the history rows and, for each, the audit entry, in bulk.
+async fn write_history(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    history: &[History],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    for chunk in history.chunks(INSERT_CHUNK) {
+        let rows = chunk.iter().map(|(id, _, old, new, why)| deadline_history::ActiveModel {
+            deadline_id: Set(*id),
+            old_due_date: Set(*old),
+            new_due_date: Set(*new),
+            reason: Set(why.clone()),
+            changed_at: Set(now),
+            ..Default::default()
+        });
+        deadline_history::Entity::insert_many(rows).exec(db).await?;
+        let audits = chunk.iter().map(|(id, matter_id, old, new, _)| {
+            Change {
+                user_id: actor,
+                action: if old.is_some() { "update" } else { "create" },
+                entity: "deadline",
+                entity_id: *id,
+                matter_id: Some(*matter_id),
+                old_value: old.map(|o| o.to_string()),
+                new_value: Some(new.to_string()),
+            }
+            .into_active_model(now)
+        });
+        audit_entry::Entity::insert_many(audits).exec(db).await?;
+    }
+    Ok(())
+}
