@@ -8,6 +8,9 @@ use crate::domain::vocab::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod notify;
+pub use notify::{DigestItem, NotificationView};
+
 /// Who is looking: `None` is the public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Viewer {

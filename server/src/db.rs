@@ -41,13 +41,18 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("migrations failed")
 }
 
+/// The file an `sqlite:` URL names; `None` for in-memory SQLite or another engine.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite:")?;
+    let path = rest.strip_prefix("//").unwrap_or(rest).split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
+}
+
 fn ensure_sqlite_dir(url: &str) -> anyhow::Result<()> {
-    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty() || path == ":memory:" {
+    let Some(path) = sqlite_file(url) else {
         return Ok(());
-    }
-    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
     }
     Ok(())
@@ -69,7 +74,16 @@ pub fn redact(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::redact;
+    use super::{redact, sqlite_file};
+    use std::path::PathBuf;
+
+    #[test]
+    fn reads_the_file_of_sqlite_urls_only() {
+        assert_eq!(sqlite_file("sqlite://docket.db?mode=rwc"), Some(PathBuf::from("docket.db")));
+        assert_eq!(sqlite_file("sqlite:///tmp/a b.db"), Some(PathBuf::from("/tmp/a b.db")));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://postgres@127.0.0.1/test"), None);
+    }
 
     #[test]
     fn redacts_passwords_only() {

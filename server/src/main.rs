@@ -6,7 +6,7 @@ use server::{cli, config::Cli, telemetry};
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    telemetry::init();
+    telemetry::init_with(cli.log_format);
     match cli::run(cli).await {
         Ok(code) => code,
         Err(err) => {

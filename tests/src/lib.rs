@@ -182,6 +182,27 @@ impl TestApp {
     }
 }
 
+/// The `docket` binary the process-level tests start: `DOCKET_BIN` when set
+/// (`dev/test` sets it to the binary it has just built), else this test
+/// build's profile's binary, built or brought up to date first.
+///
+/// # Errors
+/// When the build fails.
+pub fn docket_binary() -> anyhow::Result<PathBuf> {
+    if let Some(bin) = std::env::var_os("DOCKET_BIN") {
+        return Ok(PathBuf::from(bin));
+    }
+    let exe = std::env::current_exe()?;
+    let profile_dir = exe.parent().and_then(std::path::Path::parent).ok_or_else(|| anyhow::anyhow!("no target dir"))?;
+    let mut build = std::process::Command::new(env!("CARGO"));
+    build.args(["build", "--quiet", "-p", "server", "--bin", "docket"]).current_dir(env!("CARGO_MANIFEST_DIR"));
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        build.arg("--release");
+    }
+    anyhow::ensure!(build.status()?.success(), "could not build the docket binary");
+    Ok(profile_dir.join("docket"))
+}
+
 /// Declares one async test per engine: `both!(name, |engine| async { ... })`.
 #[macro_export]
 macro_rules! both {
