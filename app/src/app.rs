@@ -10,8 +10,10 @@ use crate::{
         matter::MatterPage,
         matter_form::{EditMatterPage, NewMatterPage},
         matters::MattersPage,
+        notifications::NotificationsPage,
         provisions::{ProvisionPage, ProvisionsPage},
         theories::{TheoriesPage, TheoryPage},
+        tokens::TokensPage,
         users::UsersPage,
         workspace::{DraftsPage, HistoryPage},
     },
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/matters/:slug/edit") view=EditMatterPage ssr=SsrMode::Async />
                     <Route path=path!("/matters/:slug/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies") view=AgenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies/:slug") view=AgencyPage ssr=SsrMode::Async />
                     <Route path=path!("/theories") view=TheoriesPage ssr=SsrMode::Async />
@@ -104,6 +107,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

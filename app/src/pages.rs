@@ -8,8 +8,10 @@ pub mod matter;
 pub mod matter_actions;
 pub mod matter_form;
 pub mod matters;
+pub mod notifications;
 pub mod provisions;
 pub mod theories;
+pub mod tokens;
 pub mod users;
 pub mod workspace;
 

@@ -11,6 +11,9 @@ mod m20261128_000003_create_matters;
 mod m20261128_000004_create_deadlines;
 mod m20261128_000005_create_audit_log;
 mod m20261128_000006_workspace;
+mod m20261129_000007_data_in_out;
+mod m20261129_000008_jobs;
+mod m20261129_000009_deadline_fingerprint;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -25,6 +28,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_create_deadlines::Migration),
             Box::new(m20261128_000005_create_audit_log::Migration),
             Box::new(m20261128_000006_workspace::Migration),
+            Box::new(m20261129_000007_data_in_out::Migration),
+            Box::new(m20261129_000008_jobs::Migration),
+            Box::new(m20261129_000009_deadline_fingerprint::Migration),
         ]
     }
 }

@@ -1,14 +1,18 @@
 //! The subcommands of `docket`.
 
+pub mod backup;
 pub mod deadline;
+pub mod export;
+pub mod import;
 pub mod user;
 
 use crate::{
-    config::{Cli, Command, MigrateAction, ServeArgs},
-    db,
+    config::{Cli, Command, MigrateAction, NightlyArgs, ServeArgs},
+    db, jobs,
     startup::Application,
 };
 use anyhow::Context;
+use app::server::context::AppContext;
 use migrations::{Migrator, MigratorTrait};
 use std::process::ExitCode;
 
@@ -32,6 +36,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deadline::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Command::User { action } => user::run(&cli.db.database_url, action).await,
+        Command::Import(args) => import::run(&cli.db.database_url, args).await,
+        Command::Export(args) => export::run(&cli.db.database_url, args).await,
+        Command::Backup(args) => backup::backup(&cli.db.database_url, args).await,
+        Command::Restore(args) => backup::restore(&cli.db.database_url, args).await,
+        Command::Nightly(args) => nightly(&cli.db.database_url, args).await.map(|()| ExitCode::SUCCESS),
     }
 }
 
@@ -43,7 +52,8 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("{report}");
         seed::log_demo_accounts(&args.seed.dir)?;
     }
-    let app = Application::build(conn, args.addr, &args.site_root, args.today).await?;
+    let app = Application::build(conn.clone(), args.addr, &args.site_root, args.today).await?;
+    jobs::spawn(AppContext { db: conn, today_override: args.today }, args.jobs)?;
     tracing::info!("Docket is listening on http://{}", app.addr());
     app.run().await
 }
@@ -58,6 +68,21 @@ async fn migrate(database_url: &str, action: MigrateAction) -> anyhow::Result<()
                 println!("{:?}\t{}", m.status(), m.name());
             }
         }
+    }
+    Ok(())
+}
+
+async fn nightly(database_url: &str, args: NightlyArgs) -> anyhow::Result<()> {
+    let conn = db::connect(database_url).await?;
+    db::migrate(&conn).await?;
+    let today = args.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    match jobs::run_daily(&conn, today, &args.jobs.public_url, args.force).await? {
+        Some(report) => println!("{today}: {report}."),
+        None => println!("{today}: already run by another server (pass --force to run again)."),
+    }
+    if let Some(url) = &args.jobs.smtp_url {
+        let sent = jobs::send_pending(&conn, &jobs::Mailer::new(url, &args.jobs.mail_from)?).await?;
+        println!("{sent} digests e-mailed.");
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! the only module that reads the environment.
 
 use chrono::NaiveDate;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 use std::{net::SocketAddr, path::PathBuf};
 
 /// Docket: FOIA requests, appeals and lawsuits, with statute-aware deadlines.
@@ -11,6 +11,9 @@ use std::{net::SocketAddr, path::PathBuf};
 pub struct Cli {
     #[command(flatten)]
     pub db: DbArgs,
+    /// Log lines as `text` or `json` (one object per line).
+    #[arg(long, env = "DOCKET_LOG_FORMAT", value_enum, default_value = "text", global = true)]
+    pub log_format: crate::telemetry::LogFormat,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -43,6 +46,17 @@ pub enum Command {
         #[command(subcommand)]
         action: crate::cli::user::UserAction,
     },
+    /// Import matters or an agency FOIA log from a CSV file.
+    Import(crate::cli::import::ImportArgs),
+    /// Export a list (matters, events, deadlines, scorecards) as CSV or JSON.
+    Export(crate::cli::export::ExportArgs),
+    /// Write a consistent copy of the database to a file (safe while serving).
+    Backup(crate::cli::backup::BackupArgs),
+    /// Replace the database with a backup (refuses to overwrite without --force).
+    Restore(crate::cli::backup::RestoreArgs),
+    /// Run the daily job now: status updates, digests and their e-mails
+    /// (once per day across all servers, unless --force).
+    Nightly(NightlyArgs),
 }
 
 /// Migration actions.
@@ -72,11 +86,38 @@ pub struct ServeArgs {
     /// Treat this date as today (for demos and tests).
     #[arg(long, env = "DOCKET_TODAY")]
     pub today: Option<NaiveDate>,
-    /// Do not load the demo data into an empty database.
-    #[arg(long, env = "DOCKET_NO_SEED")]
+    /// Do not load the demo data into an empty database (the variable takes
+    /// 1/0, true/false, yes/no, on/off).
+    #[arg(long, env = "DOCKET_NO_SEED", value_parser = BoolishValueParser::new())]
     pub no_seed: bool,
     #[command(flatten)]
     pub seed: SeedArgs,
+    #[command(flatten)]
+    pub jobs: JobArgs,
+}
+
+/// The daily job (status updates and digests) and how digests are e-mailed.
+#[derive(Debug, Clone, Args)]
+pub struct JobArgs {
+    /// Do not run background jobs in this process (another server does).
+    #[arg(long, env = "DOCKET_NO_JOBS", value_parser = BoolishValueParser::new())]
+    pub no_jobs: bool,
+    /// The hour (0-23, UTC) from which the daily job runs each day.
+    #[arg(long, env = "DOCKET_JOBS_HOUR", default_value_t = 6, value_parser = clap::value_parser!(u32).range(0..24))]
+    pub jobs_hour: u32,
+    /// How often, in seconds, a server checks whether a job is due.
+    #[arg(long, env = "DOCKET_JOBS_EVERY", default_value_t = 600)]
+    pub jobs_every: u64,
+    /// The address people reach Docket at, for links in e-mails.
+    #[arg(long, env = "DOCKET_PUBLIC_URL", default_value = "http://127.0.0.1:3000")]
+    pub public_url: String,
+    /// SMTP server for digests, e.g. `smtps://user:password@mail.example.org`
+    /// or `smtp://127.0.0.1:2525` (plain, for a local relay). Unset: in-app only.
+    #[arg(long, env = "DOCKET_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The From address of digests.
+    #[arg(long, env = "DOCKET_MAIL_FROM", default_value = "Docket <docket@localhost>")]
+    pub mail_from: String,
 }
 
 /// Options of `docket seed`.
@@ -85,4 +126,17 @@ pub struct SeedArgs {
     /// Folder with the demo data files.
     #[arg(long = "seed-dir", env = "DOCKET_SEED_DIR", default_value = seed::DEFAULT_DIR)]
     pub dir: PathBuf,
+}
+
+/// Options of `docket nightly`.
+#[derive(Debug, Clone, Args)]
+pub struct NightlyArgs {
+    /// Run for this day instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<NaiveDate>,
+    /// Run even if a server already ran today's job (each step is idempotent).
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub jobs: JobArgs,
 }

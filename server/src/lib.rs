@@ -1,10 +1,15 @@
 //! The Docket server process: configuration, database, HTTP router and the
 //! command-line subcommands. A library so the tests can start it in-process.
 
+pub mod api_v1;
 pub mod auth_routes;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod export;
+pub mod feeds;
+pub mod jobs;
+pub mod metrics;
 pub mod middleware;
 pub mod routes;
 pub mod startup;

@@ -3,6 +3,7 @@
 
 use crate::{
     auth_routes,
+    metrics::{self, Metrics},
     middleware::{refuse_cross_site, server_fn_status},
 };
 use app::{
@@ -20,13 +21,18 @@ use axum::{
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::ConnectionTrait;
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::{
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
 
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: AppContext,
+    pub metrics: Metrics,
 }
 
 const CSS: &str = include_str!("../../app/style/docket.css");
@@ -51,6 +57,20 @@ async fn healthz(State(ctx): State<AppContext>) -> impl IntoResponse {
     }
 }
 
+/// The span every request's log lines belong to, named by its request id.
+/// A private feed's path is a secret, so it is logged without it.
+fn request_span(req: &Request<Body>) -> tracing::Span {
+    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+    tracing::info_span!("request", id = %id, method = %req.method(), path = %loggable_path(req.uri().path()))
+}
+
+fn loggable_path(path: &str) -> &str {
+    match path.strip_prefix("/feeds/") {
+        Some("public.ics") | None => path,
+        Some(_) => "/feeds/(secret).ics",
+    }
+}
+
 async fn server_fns(State(ctx): State<AppContext>, req: Request<Body>) -> impl IntoResponse {
     handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
 }
@@ -68,9 +88,17 @@ pub fn router(state: AppState) -> Router {
         .route(STYLESHEET, get(stylesheet))
         .route("/favicon.svg", get(favicon))
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::page))
+        .merge(crate::api_v1::routes())
+        .merge(crate::feeds::routes())
+        .merge(crate::export::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(axum::middleware::from_fn(refuse_cross_site))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -91,4 +119,16 @@ pub fn router(state: AppState) -> Router {
             header::HeaderValue::from_static("same-origin"),
         ))
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn feed_secrets_stay_out_of_the_logs() {
+        assert_eq!(loggable_path("/feeds/0123456789abcdef.ics"), "/feeds/(secret).ics");
+        assert_eq!(loggable_path("/feeds/public.ics"), "/feeds/public.ics");
+        assert_eq!(loggable_path("/matters/x"), "/matters/x");
+    }
 }

@@ -41,7 +41,7 @@ impl Application {
         let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
         let addr = listener.local_addr()?;
         let ctx = AppContext { db, today_override: today };
-        let state = AppState { leptos_options: leptos_options(site_root, addr), ctx };
+        let state = AppState { leptos_options: leptos_options(site_root, addr), ctx, metrics: Default::default() };
         Ok(Application { listener, router: router(state), addr })
     }
 

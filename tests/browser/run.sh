@@ -3,7 +3,7 @@
 # runs the browser tests against it, and stops it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=target/debug/docket
+bin=${DOCKET_BIN:-target/debug/docket}
 [ -x "$bin" ] || cargo build -p server
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -1,7 +1,8 @@
 //! The canary: a unique marker put in a privileged note, an unpublished
 //! event, an unpublished matter, an unapproved draft marked public and a
 //! user's e-mail must appear on no public surface: every page reachable by
-//! links from the dashboard, searches for it, and every public server function.
+//! links from the dashboard, searches for it, every public server function,
+//! and every list of the JSON API without a token.
 
 use app::{
     domain::vocab::{EventKind, MatterKind, MatterStatus, Verification},
@@ -150,6 +151,27 @@ async fn functions(app: &TestApp, public: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Every list of the JSON API without a token, page by page, and the
+/// hidden matters by slug (which must not be found).
+async fn json_api(app: &TestApp, public: &Client) -> anyhow::Result<()> {
+    for list in ["matters", "events", "deadlines", "agencies", "theories", "provisions"] {
+        let mut url = format!("{}/api/v1/{list}?limit=500", app.base);
+        for _ in 0..100 {
+            let body: serde_json::Value = public.get(&url).send().await?.json().await?;
+            assert_clean(&url, &body.to_string());
+            assert!(body["data"].as_array().is_some_and(|rows| !rows.is_empty()), "{url} lists rows: {body}");
+            let Some(next) = body["next_cursor"].as_str() else { break };
+            url = format!("{}/api/v1/{list}?limit=500&cursor={next}", app.base);
+        }
+    }
+    for slug in ["canary-private", "canary-draft"] {
+        let res = public.get(format!("{}/api/v1/matters/{slug}", app.base)).send().await?;
+        assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND, "{slug}");
+        assert_clean(slug, &res.text().await?);
+    }
+    Ok(())
+}
+
 both!(a_marker_in_private_data_reaches_no_public_surface, |engine| async move {
     let app = spawn_app(engine).await?;
     plant(&app).await?;
@@ -157,6 +179,7 @@ both!(a_marker_in_private_data_reaches_no_public_surface, |engine| async move {
     let pages = crawl(&app, &public).await?;
     assert!(pages > 50, "the crawl reached the public site ({pages} pages)");
     functions(&app, &public).await?;
+    json_api(&app, &public).await?;
     // The marker is really there for those allowed: the attorney finds it.
     app.login("attorney", "attorney-demo").await?;
     let body = app.page(&format!("/matters?q={MARK}")).await?;

@@ -2,13 +2,22 @@
 //! over HTTP, each on SQLite and on PostgreSQL.
 
 mod access;
+mod api_v1;
+mod backup;
 mod calendar;
 mod canary;
 mod concurrency;
+mod crash;
 mod deadlines;
+mod export;
+mod feeds;
+mod import;
 mod matrix;
 mod migrations;
+mod observability;
 mod pages;
+mod reminders;
+mod scale_out;
 mod seed_data;
 mod sessions;
 mod support;

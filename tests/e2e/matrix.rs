@@ -5,7 +5,10 @@
 //! of another, an admin) and each matter (published or not), every surface
 //! must allow exactly what the rules say, for reading and for writing.
 
-use app::server::entities::{event, matter, matter_assignment, user};
+use app::server::{
+    entities::{event, matter, matter_assignment, user},
+    tokens,
+};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -72,13 +75,16 @@ fn classify(path: &str) -> Option<(Need, bool)> {
     Some(match path.trim_start_matches("/api/") {
         "dashboard" | "viewer" | "matters/list" | "agencies/list" | "agencies/get" | "provisions/list"
         | "provisions/get" | "theories/list" | "theories/get" | "calendar/get" => (Need::Anyone, false),
-        "matters/drafts" => (Need::SignedIn, false),
+        "matters/drafts" | "notifications/list" | "notifications/read" => (Need::SignedIn, false),
+        "tokens/list" | "tokens/create" | "tokens/revoke" | "tokens/feed" | "tokens/revoke_feed" => {
+            (Need::SignedIn, false)
+        }
         "calendar/add_closure" | "users/list" | "users/add" | "users/set_role" | "users/reset_password" => {
             (Need::Admin, false)
         }
         "matters/get" => (Need::Read, true),
         "matters/history" => (Need::Member, true),
-        "matters/form" | "matters/save" | "events/log" | "events/delete" => (Need::Edit, true),
+        "matters/form" | "matters/save" | "events/log" | "events/delete" | "notes/add" => (Need::Edit, true),
         "matters/review" => (Need::Supervise, true),
         _ => return None,
     })
@@ -126,6 +132,7 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
                 event::Entity::find().filter(event::Column::MatterId.eq(m.id)).one(&app.db).await?.expect("an event");
             vec![("slug", o.slug.into()), ("event_id", e.id.to_string()), ("restore", "1".into())]
         }
+        ("notes/add", Some(o)) => vec![("slug", o.slug.into()), ("body", "Matrix note".into())],
         ("matters/review", Some(o)) => {
             vec![("slug", o.slug.into()), ("decision", "approve".into()), ("comment", String::new())]
         }
@@ -232,7 +239,9 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
                 "/agencies/{slug}" => vec![("/agencies/cbp".into(), Need::Anyone, None)],
                 "/theories/{slug}" => vec![("/theories/foia".into(), Need::Anyone, None)],
                 "/provisions/{slug}" => vec![("/provisions/frcp-6-a".into(), Need::Anyone, None)],
-                "/drafts" | "/matters/new" => vec![(route.clone(), Need::SignedIn, None)],
+                "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" => {
+                    vec![(route.clone(), Need::SignedIn, None)]
+                }
                 "/admin/users" => vec![(route.clone(), Need::Admin, None)],
                 r if r.contains('{') => panic!("add the route {r} to the matrix"),
                 r => vec![(r.to_string(), Need::Anyone, None)],
@@ -249,12 +258,45 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
     Ok(checked)
 }
 
+/// The JSON API's `/api/v1/matters/{slug}`, as the public (no token) and
+/// with each user's personal API token.
+async fn api_routes(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usize> {
+    let mut checked = 0;
+    for who in WHO {
+        let username = match who {
+            Who::Public => None,
+            Who::Student => Some("student"),
+            Who::Attorney => Some("attorney"),
+            Who::OtherAttorney => Some("otherattorney"),
+            Who::Admin => Some("admin"),
+        };
+        let mut token = None;
+        if let Some(name) = username {
+            let u = user::Entity::find().filter(user::Column::Username.eq(name)).one(&app.db).await?.expect("user");
+            token = Some(tokens::issue(&app.db, u.id, tokens::Purpose::Api, "matrix").await?.secret);
+        }
+        for o in &OBJECTS {
+            let url = format!("{}/api/v1/matters/{}", app.base, o.slug);
+            let mut req = Client::new().get(&url);
+            if let Some(t) = &token {
+                req = req.bearer_auth(t);
+            }
+            let status = req.send().await?.status();
+            checked += 1;
+            if (status == StatusCode::OK) != allowed(Need::Read, who, Some(o)) {
+                failures.push(format!("{who:?} GET {url} (API token): {status}"));
+            }
+        }
+    }
+    Ok(checked)
+}
+
 both!(every_surface_allows_exactly_what_the_rules_say, |engine| async move {
     let app = spawn_app(engine).await?;
     check_objects(&app).await?;
     let mut failures = Vec::new();
     let calls = functions(&app, &mut failures).await?;
-    let gets = pages(&app, &mut failures).await?;
+    let gets = pages(&app, &mut failures).await? + api_routes(&app, &mut failures).await?;
     assert!(failures.is_empty(), "{} of {} checks failed:\n{}", failures.len(), calls + gets, failures.join("\n"));
     println!("{engine:?}: {calls} server-function calls and {gets} page loads as expected");
     app.cleanup().await;

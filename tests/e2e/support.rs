@@ -4,7 +4,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use std::path::Path;
 
 /// Every table of the schema.
-pub const TABLES: [&str; 20] = [
+pub const TABLES: [&str; 24] = [
     "organizations",
     "users",
     "sessions",
@@ -25,6 +25,10 @@ pub const TABLES: [&str; 20] = [
     "calendar_closures",
     "audit_log",
     "sign_in_failures",
+    "import_mappings",
+    "personal_tokens",
+    "job_runs",
+    "notifications",
 ];
 
 /// Row count of a table.

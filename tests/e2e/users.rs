@@ -248,6 +248,7 @@ both!(the_command_line_manages_users, |engine| async move {
 
     let cli = Cli {
         db: DbArgs { database_url: app.test_db.url.clone() },
+        log_format: Default::default(),
         command: Command::User {
             action: UserAction::Add(AddArgs { password_stdin: false, ..add_args("cli.user", "no-such-clinic") }),
         },

@@ -2,7 +2,7 @@
 //! tolling, a stale edit, deletion and restoration of an event, to the
 //! lawsuit that enforces it; and the clinic's drafts and approvals.
 
-use app::server::entities::{audit_entry, deadline, deadline_history, event, matter, matter_link};
+use app::server::entities::{audit_entry, deadline, deadline_history, event, matter, matter_link, note};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -271,6 +271,41 @@ both!(students_file_drafts_that_attorneys_approve, |engine| async move {
     let public = reqwest::Client::new();
     let res = public.get(format!("{}/matters/{}/history", app.base, m.slug)).send().await?;
     assert_ne!(res.status(), StatusCode::OK, "the public may not read a history");
+    app.cleanup().await;
+    Ok(())
+});
+
+both!(editors_add_notes_privileged_by_default_and_nobody_else_sees_them, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let slug = "clinic-tvs-request";
+    app.login("attorney", "attorney-demo").await?;
+    let page = app.page(&format!("/matters/{slug}")).await?;
+    assert!(
+        page.contains("Add a note") && page.contains("name=\"privileged\" value=\"on\" checked"),
+        "privileged by default"
+    );
+    let (status, body) = app.call("notes/add", &[("slug", slug), ("body", "   ")]).await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["Validation"]["field"], "body", "the empty field is named: {body}");
+    let (status, _) =
+        app.call("notes/add", &[("slug", slug), ("body", "Strategy: sue after 20 days"), ("privileged", "on")]).await?;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = app.call("notes/add", &[("slug", slug), ("body", "Called the FOIA office")]).await?;
+    assert_eq!(status, StatusCode::OK);
+    let m = matter_by_slug(&app, slug).await?;
+    let notes = note::Entity::find().filter(note::Column::MatterId.eq(m.id)).all(&app.db).await?;
+    let added: Vec<(bool, &str)> = notes
+        .iter()
+        .filter(|n| n.body.contains("Strategy") || n.body.contains("FOIA office"))
+        .map(|n| (n.privileged, n.body.as_str()))
+        .collect();
+    assert_eq!(added, vec![(true, "Strategy: sue after 20 days"), (false, "Called the FOIA office")]);
+    let page = app.page(&format!("/matters/{slug}")).await?;
+    assert!(page.contains("Strategy: sue after 20 days") && page.contains("Called the FOIA office"));
+
+    app.login("otherattorney", "otherattorney-demo").await?;
+    let (status, _) = app.call("notes/add", &[("slug", slug), ("body", "intrusion")]).await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another organisation cannot even find the matter");
     app.cleanup().await;
     Ok(())
 });

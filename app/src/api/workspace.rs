@@ -89,3 +89,12 @@ pub async fn load_history(slug: String) -> Result<MatterHistory, AppError> {
     let who = require_user().await?;
     workspace::history(&ctx.db, &who, &slug).await
 }
+
+/// Adds a note to a matter (`privileged` when the box is ticked).
+#[server(endpoint = "notes/add")]
+pub async fn add_note(slug: String, body: String, privileged: Option<String>) -> Result<(), AppError> {
+    use crate::server::{auth::require_user, context::ctx, services::notes};
+    let ctx = ctx()?;
+    let who = require_user().await?;
+    notes::add(&ctx.db, &who, &slug, &body, privileged.is_some()).await.map(|_| ())
+}

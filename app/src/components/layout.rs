@@ -11,6 +11,8 @@ fn Account(viewer: Viewer) -> impl IntoView {
             <div class="account">
                 <a href="/matters/new" class="new">"New matter"</a>
                 <a href="/drafts">"Drafts"</a>
+                <a href="/notifications">"Notifications"</a>
+                <a href="/account/tokens">"Tokens"</a>
                 {(user.role == crate::domain::vocab::Role::Admin).then(|| view! { <a href="/admin/users">"Users"</a> })}
                 <span class="who">
                     {user.name} <span class="role">{user.role.label()}</span>

@@ -11,7 +11,7 @@ use crate::{
     },
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
-        matter_actions::{ActionBar, EventDelete, QuickActions, Reload, ReviewPanel},
+        matter_actions::{ActionBar, EventDelete, NoteForm, QuickActions, Reload, ReviewPanel},
         render,
     },
 };
@@ -155,11 +155,12 @@ fn Exhaustion(state: ExhaustionView) -> impl IntoView {
 }
 
 #[component]
-fn Notes(notes: Vec<NoteView>) -> impl IntoView {
-    (!notes.is_empty()).then(|| {
+fn Notes(notes: Vec<NoteView>, slug: String, can_edit: bool) -> impl IntoView {
+    (can_edit || !notes.is_empty()).then(|| {
         view! {
             <section class="panel" aria-labelledby="notes-h">
                 <h2 id="notes-h">"Notes"</h2>
+                {(can_edit && notes.is_empty()).then(|| view! { <p class="empty">"No notes yet."</p> })}
                 <ul class="notes">
                     {notes.into_iter().map(|n| view! {
                         <li class:privileged=n.privileged>
@@ -169,6 +170,7 @@ fn Notes(notes: Vec<NoteView>) -> impl IntoView {
                         </li>
                     }).collect_view()}
                 </ul>
+                {can_edit.then(|| view! { <NoteForm slug=slug.clone() /> })}
             </section>
         }
     })
@@ -208,7 +210,7 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                     <Timeline events=m.events.clone() deadlines=m.deadlines.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
                 </section>
                 <QuickActions m=m.clone() />
-                <Notes notes=m.notes.clone() />
+                <Notes notes=m.notes.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
             </div>
             <aside class="side-col">
                 <dl class="facts">

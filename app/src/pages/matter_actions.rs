@@ -3,7 +3,7 @@
 //! quick actions, and delete or restore an event.
 
 use crate::{
-    api::workspace::{DeleteEvent, LogEvent},
+    api::workspace::{AddNote, DeleteEvent, LogEvent},
     components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error},
     domain::vocab::{EventKind, MatterKind},
     forms::event::OUTCOMES,
@@ -202,6 +202,29 @@ pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView 
             {deleted.then(|| view! { <input type="hidden" name="restore" value="1" /> })}
             <button type="submit" class="link-button" title=title>{label}</button>
             {move || value.get().and_then(Result::err).map(|e| view! { <span class="form-error" role="alert">{e.to_string()}</span> })}
+        </ActionForm>
+    }
+}
+
+/// Add a note; privileged (work product) unless the box is cleared.
+#[component]
+pub fn NoteForm(slug: String) -> impl IntoView {
+    let action = ServerAction::<AddNote>::new();
+    let value = action.value();
+    reload_on_success(value);
+    view! {
+        <ActionForm action attr:class="note-form">
+            <FormProblem value />
+            <input type="hidden" name="slug" value=slug />
+            <label for="note-body">"Add a note"</label>
+            <textarea id="note-body" name="body" rows="3" required></textarea>
+            <span class="field-error" aria-live="polite">{move || field_error(value, "body").get()}</span>
+            <label class="check">
+                <input type="checkbox" name="privileged" value="on" checked />
+                " Privileged (work product: only attorneys and assigned students see it)"
+            </label>
+            <div class="form-actions"><button type="submit">"Add note"</button></div>
+            {move || value.get().and_then(Result::ok).map(|()| view! { <p class="form-ok" role="status">"Note added."</p> })}
         </ActionForm>
     }
 }

@@ -81,11 +81,13 @@ pub fn hash_password(password: &str) -> String {
     password_auth::generate_hash(password)
 }
 
-fn token_digest(token: &str) -> String {
+/// The hex SHA-256 of a secret token: what is stored in its place.
+pub fn token_digest(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn new_token() -> String {
+/// A fresh random secret (256 bits from two v4 UUIDs, 64 hex characters).
+pub fn new_token() -> String {
     format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
@@ -120,15 +122,23 @@ pub async fn principal_for_token(
         return Ok(Principal::Public);
     }
     keep_alive(db, &sess, now).await?;
-    let Some(u) = user::Entity::find_by_id(sess.user_id).one(db).await? else {
-        return Ok(Principal::Public);
+    Ok(current_user(db, sess.user_id).await?.map_or(Principal::Public, Principal::User))
+}
+
+/// The user with id `user_id`, with role and organization, if they exist.
+///
+/// # Errors
+/// `Internal` on a database failure or a stored role that does not parse.
+pub async fn current_user(db: &impl ConnectionTrait, user_id: i32) -> AppResult<Option<CurrentUser>> {
+    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+        return Ok(None);
     };
     let org = organization::Entity::find_by_id(u.organization_id).one(db).await?;
     let role = Role::parse(&u.role).map_err(|e| {
         tracing::error!(error = %e, user = u.id, "stored role is invalid");
         AppError::Internal
     })?;
-    Ok(Principal::User(CurrentUser {
+    Ok(Some(CurrentUser {
         id: u.id,
         organization_id: u.organization_id,
         role,

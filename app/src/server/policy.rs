@@ -7,7 +7,7 @@
 
 use super::{auth::Principal, entities::matter};
 use crate::domain::vocab::Role;
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, QueryTrait};
 
 /// A matter everyone may see: published, and (if a student filed it)
 /// approved by an attorney.
@@ -25,6 +25,26 @@ pub fn visible_matters(who: &Principal) -> Condition {
         Principal::User(user) => {
             Condition::any().add(published()).add(matter::Column::OrganizationId.eq(user.organization_id))
         }
+    }
+}
+
+/// The condition on a matter's child rows (events, deadlines) that `who`
+/// may see once the matter itself is visible: a public row, or any row of a
+/// matter of the viewer's own organisation. `public` and `matter_id` are
+/// the child table's columns; no join is needed.
+pub fn child_rows_visible(who: &Principal, public: impl ColumnTrait, matter_id: impl ColumnTrait) -> Condition {
+    let any = Condition::any().add(public.eq(true));
+    match who {
+        Principal::Public => any,
+        Principal::User(user) => any.add(
+            matter_id.in_subquery(
+                matter::Entity::find()
+                    .select_only()
+                    .column(matter::Column::Id)
+                    .filter(matter::Column::OrganizationId.eq(user.organization_id))
+                    .into_query(),
+            ),
+        ),
     }
 }
 

@@ -6,5 +6,6 @@ pub mod common;
 pub mod dashboard;
 pub mod matter_detail;
 pub mod matters;
+pub mod notifications;
 pub mod reference;
 pub mod workspace;

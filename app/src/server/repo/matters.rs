@@ -13,13 +13,17 @@ use crate::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     sea_query::{Expr, ExprTrait, Func},
 };
 use std::collections::HashMap;
 
-/// Turns the filter into a condition, validating each code.
-async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> AppResult<Condition> {
+/// Turns the filter into a condition, validating each code (a bad one is an
+/// error naming its field). The matters list and the exports share it.
+///
+/// # Errors
+/// `Validation` naming `kind`, `status`, `agency`, `theory` or `public`.
+pub async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if !filter.kind.is_empty() {
         let kind = MatterKind::parse(&filter.kind).map_err(|e| AppError::invalid("kind", e.to_string()))?;
@@ -30,13 +34,7 @@ async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> A
         cond = cond.add(matter::Column::Status.eq(status.code()));
     }
     if !filter.agency.is_empty() {
-        let Some(a) = agency::Entity::find().filter(agency::Column::Slug.eq(&filter.agency)).one(db).await? else {
-            return Err(AppError::invalid("agency", format!("unknown agency `{}`", filter.agency)));
-        };
-        // An agency's matters include its components' (DHS includes CBP).
-        let children = agency::Entity::find().filter(agency::Column::ParentId.eq(a.id)).all(db).await?;
-        let ids: Vec<i32> = std::iter::once(a.id).chain(children.iter().map(|c| c.id)).collect();
-        cond = cond.add(matter::Column::AgencyId.is_in(ids));
+        cond = cond.add(matter::Column::AgencyId.is_in(agency_ids(db, &filter.agency).await?));
     }
     if !filter.theory.is_empty() {
         let Some(t) =
@@ -44,14 +42,12 @@ async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> A
         else {
             return Err(AppError::invalid("theory", format!("unknown theory `{}`", filter.theory)));
         };
-        let ids: Vec<i32> = matter_theory::Entity::find()
+        let claims = matter_theory::Entity::find()
+            .select_only()
+            .column(matter_theory::Column::MatterId)
             .filter(matter_theory::Column::TheoryId.eq(t.id))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|mt| mt.matter_id)
-            .collect();
-        cond = cond.add(matter::Column::Id.is_in(ids));
+            .into_query();
+        cond = cond.add(matter::Column::Id.in_subquery(claims));
     }
     match filter.public.as_str() {
         "" => {}
@@ -59,23 +55,40 @@ async fn filter_condition(db: &impl ConnectionTrait, filter: &MatterFilter) -> A
         "no" => cond = cond.add(matter::Column::Public.eq(false)),
         other => return Err(AppError::invalid("public", format!("expected yes, no or empty, not `{other}`"))),
     }
-    let q = filter.q.trim().to_lowercase();
-    if !q.is_empty() {
-        let pattern = format!("%{}%", q.replace(['\\', '%', '_'], ""));
-        let mut any = Condition::any();
-        for col in [
-            matter::Column::Title,
-            matter::Column::Summary,
-            matter::Column::DocketNumber,
-            matter::Column::AgencyTrackingNumber,
-            matter::Column::Court,
-            matter::Column::Requester,
-        ] {
-            any = any.add(Expr::expr(Func::lower(Expr::col(col))).like(pattern.clone()));
-        }
-        cond = cond.add(any);
+    Ok(cond.add(text_search(&filter.q)))
+}
+
+/// The agency `slug` and its components (DHS includes CBP).
+///
+/// # Errors
+/// `Validation` naming `agency` for an unknown slug.
+pub async fn agency_ids(db: &impl ConnectionTrait, slug: &str) -> AppResult<Vec<i32>> {
+    let Some(a) = agency::Entity::find().filter(agency::Column::Slug.eq(slug)).one(db).await? else {
+        return Err(AppError::invalid("agency", format!("unknown agency `{slug}`")));
+    };
+    let children = agency::Entity::find().filter(agency::Column::ParentId.eq(a.id)).all(db).await?;
+    Ok(std::iter::once(a.id).chain(children.iter().map(|c| c.id)).collect())
+}
+
+/// Case-insensitive search in a matter's title, summary, numbers, court and requester.
+fn text_search(q: &str) -> Condition {
+    let q = q.trim().to_lowercase();
+    if q.is_empty() {
+        return Condition::all();
     }
-    Ok(cond)
+    let pattern = format!("%{}%", q.replace(['\\', '%', '_'], ""));
+    let mut any = Condition::any();
+    for col in [
+        matter::Column::Title,
+        matter::Column::Summary,
+        matter::Column::DocketNumber,
+        matter::Column::AgencyTrackingNumber,
+        matter::Column::Court,
+        matter::Column::Requester,
+    ] {
+        any = any.add(Expr::expr(Func::lower(Expr::col(col))).like(pattern.clone()));
+    }
+    any
 }
 
 /// A matter's next open deadline (date and title) and "may sue since" date.
