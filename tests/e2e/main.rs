@@ -20,6 +20,7 @@ mod reminders;
 mod scale_out;
 mod seed_data;
 mod sessions;
+mod shutdown;
 mod support;
 mod users;
 mod workspace;
