@@ -323,7 +323,8 @@ struct Explanations(HashMap<(i32, &'static str, NaiveDate, String), String>);
 impl Explanations {
     fn json(&mut self, agency_id: i32, d: &DerivedDeadline) -> AppResult<String> {
         let e = &d.computation.explanation;
-        let plain = e.tolls.is_empty() && e.extension.is_none() && e.notes.is_empty() && d.computation.warnings.is_empty();
+        let plain =
+            e.tolls.is_empty() && e.extension.is_none() && e.notes.is_empty() && d.computation.warnings.is_empty();
         let key = (agency_id, d.rule_id, e.trigger, e.trigger_label.clone());
         if let Some(json) = self.0.get(&key).filter(|_| plain) {
             return Ok(json.clone());
