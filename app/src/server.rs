@@ -11,6 +11,7 @@ pub mod import;
 pub mod policy;
 pub mod public_api;
 pub mod repo;
+pub mod request;
 pub mod services;
 pub mod throttle;
 pub mod tokens;

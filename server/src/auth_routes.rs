@@ -4,6 +4,7 @@
 use app::server::{
     auth::{self, SESSION_COOKIE, SESSION_LIFETIME, SignIn},
     context::AppContext,
+    request,
 };
 use axum::{
     Form,
@@ -22,7 +23,7 @@ pub struct LoginForm {
 }
 
 fn cookie(value: &str, max_age: i64, headers: &HeaderMap) -> String {
-    let secure = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    let secure = request::behind_https(headers);
     format!(
         "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }

@@ -3,6 +3,7 @@
 //! has exactly the rows of the original; restore refuses to overwrite.
 
 use crate::support::TABLES;
+use crate::support::summary_edit;
 use app::server::entities::{audit_entry, matter};
 use e2e::{Engine, TestApp, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
@@ -47,16 +48,7 @@ async fn keep_editing(app: Arc<TestApp>, stop: Arc<AtomicBool>) -> anyhow::Resul
     let mut saved = 0;
     while !stop.load(Ordering::Relaxed) {
         let m = matter::Entity::find().filter(matter::Column::Slug.eq(SLUG)).one(&app.db).await?.expect("matter");
-        let (summary, version) = (format!("edit {saved}"), m.version.to_string());
-        let form = [
-            ("form[slug]", SLUG),
-            ("form[version]", version.as_str()),
-            ("form[kind]", m.kind.as_str()),
-            ("form[title]", m.title.as_str()),
-            ("form[agency]", "cbp"),
-            ("form[summary]", summary.as_str()),
-            ("form[tracking_number]", m.agency_tracking_number.as_str()),
-        ];
+        let form = summary_edit(&m, m.version, &format!("edit {saved}"));
         let res = client.post(format!("{}/api/matters/save", app.base)).form(&form).send().await?;
         anyhow::ensure!(res.status().is_success() || res.status().is_redirection(), "edit answered {}", res.status());
         saved += 1;

@@ -1,6 +1,7 @@
 //! No lost updates: many clients editing the same matter at once each get
 //! their edit saved or a conflict, and the saved edits are all there.
 
+use crate::support::summary_edit;
 use app::server::entities::{audit_entry, matter};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
@@ -23,19 +24,7 @@ async fn editor(app: Arc<TestApp>, n: usize) -> anyhow::Result<(usize, usize)> {
     let (mut saved, mut conflicts) = (0, 0);
     for i in 0..EDITS {
         let current = matter::Entity::find().filter(matter::Column::Slug.eq(SLUG)).one(&app.db).await?.expect("matter");
-        let summary = format!("edit {n}-{i}");
-        let version = current.version.to_string();
-        let form = [
-            ("form[slug]", SLUG),
-            ("form[version]", version.as_str()),
-            ("form[kind]", current.kind.as_str()),
-            ("form[title]", current.title.as_str()),
-            ("form[agency]", "cbp"),
-            ("form[summary]", summary.as_str()),
-            ("form[requester]", current.requester.as_str()),
-            ("form[counsel]", current.counsel.as_str()),
-            ("form[tracking_number]", current.agency_tracking_number.as_str()),
-        ];
+        let form = summary_edit(&current, current.version, &format!("edit {n}-{i}"));
         let res = client
             .post(format!("{}/api/matters/save", app.base))
             .header("accept", "application/json")

@@ -12,7 +12,7 @@ use app::server::{
     entities::{audit_entry, event, matter},
     services::deadlines::recompute_matter,
 };
-use e2e::{Engine, TestDb, docket_binary};
+use e2e::{Engine, TestDb, docket_binary, serve_process};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, Statement,
     TransactionTrait,
@@ -132,29 +132,6 @@ async fn a_killed_import_is_all_or_nothing_and_the_database_stays_sound() -> any
     Ok(())
 }
 
-/// A `docket serve` process on the database; returns it and its base URL.
-async fn serve(bin: &Path, url: &str) -> anyhow::Result<(tokio::process::Child, String)> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let child = Command::new(bin)
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("DOCKET_ADDR", format!("127.0.0.1:{port}"))
-        .env("DOCKET_NO_SEED", "1")
-        .env("DOCKET_NO_JOBS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-            return Ok((child, base));
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::bail!("docket serve did not come up")
-}
-
 /// Logs fee requests and answers on `slug` until the connection drops.
 async fn keep_logging(base: String, slug: String) -> usize {
     let Ok(client) = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build()
@@ -205,10 +182,9 @@ async fn a_killed_edit_leaves_events_and_deadlines_in_step() -> anyhow::Result<(
     let m = matter::Entity::find().filter(matter::Column::Slug.eq(&slug)).one(&db).await?.expect("demo matter");
     let start = event_counts(&db, m.id).await?;
     db.close().await?;
-    let bin = docket_binary()?;
     let mut logged = 0;
     for round in 0..rounds(20) {
-        let (mut child, base) = serve(&bin, &test_db.url).await?;
+        let (mut child, base) = serve_process(&test_db.url, &[("DOCKET_NO_JOBS", "1")], None).await?;
         let writer = tokio::spawn(keep_logging(base, slug.clone()));
         tokio::time::sleep(Duration::from_millis(200 + u64::try_from(random_below(800))?)).await;
         child.start_kill()?;

@@ -11,7 +11,7 @@ use app::{
 };
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use std::collections::BTreeSet;
 
 /// A marker hidden in rows only members may see.
@@ -263,27 +263,7 @@ both!(large_lists_stream, |engine| async move {
     let (_, published) = clinic(&app).await?;
     let before = csv_rows(&app.page("/export/events.csv").await?)?.len();
     const N: usize = 20_000;
-    let now = chrono::Utc::now();
-    for chunk in (0..N).collect::<Vec<_>>().chunks(500) {
-        let rows = chunk.iter().map(|i| event::ActiveModel {
-            matter_id: Set(published.id),
-            kind: Set("other".into()),
-            date: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).expect("date")),
-            title: Set(format!("bulk event {i}")),
-            details: Set(String::new()),
-            public: Set(true),
-            verification: Set("verified".into()),
-            outcome: Set(String::new()),
-            pages_released: Set(0),
-            exemptions: Set(String::new()),
-            created_at: Set(now),
-            deleted_at: Set(None),
-            pages_withheld_full: Set(0),
-            pages_withheld_part: Set(0),
-            ..Default::default()
-        });
-        event::Entity::insert_many(rows).exec(&app.db).await?;
-    }
+    crate::support::insert_public_events(&app.db, published.id, N).await?;
     let mut res = app.client.get(format!("{}/export/events.csv", app.base)).send().await?;
     assert!(res.headers().get("content-length").is_none(), "an export is streamed, not sized in advance");
     let (mut chunks, mut body) = (0, Vec::new());

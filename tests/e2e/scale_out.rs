@@ -3,50 +3,21 @@
 //! (with conflicts), deadline recomputation and feeds behave as with one
 //! process, and the daily job runs once, not once per process.
 
+use crate::support::summary_edit;
 use app::server::entities::{deadline, job_run, matter, notification};
 use e2e::{Engine, TestDb};
 use reqwest::{Client, StatusCode, redirect::Policy};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use std::{
-    path::{Path, PathBuf},
-    process::Stdio,
-    time::Duration,
-};
-use tokio::process::{Child, Command};
+use std::{path::Path, time::Duration};
+use tokio::process::Child;
 
 const TODAY: &str = "2026-11-30";
 const SLUG: &str = "clinic-tvs-request";
 
-fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
-}
-
-/// One `docket serve` process; its log goes to `log`.
-async fn serve(bin: &Path, url: &str, log: &Path) -> anyhow::Result<(Child, String)> {
-    let port = free_port()?;
-    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
-    let child = Command::new(bin)
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("DOCKET_ADDR", format!("127.0.0.1:{port}"))
-        .env("DOCKET_SITE_ROOT", site_root)
-        .env("DOCKET_NO_SEED", "1")
-        .env("DOCKET_TODAY", TODAY)
-        .env("DOCKET_JOBS_HOUR", "0")
-        .env("DOCKET_JOBS_EVERY", "1")
-        .env("RUST_LOG", "info")
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(log)?)
-        .kill_on_drop(true)
-        .spawn()?;
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-            return Ok((child, base));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    anyhow::bail!("docket serve did not come up: {}", std::fs::read_to_string(log)?)
+/// One `docket serve` process running the daily job every second; its log goes to `log`.
+async fn serve(url: &str, log: &Path) -> anyhow::Result<(Child, String)> {
+    let env = [("DOCKET_TODAY", TODAY), ("DOCKET_JOBS_HOUR", "0"), ("DOCKET_JOBS_EVERY", "1"), ("RUST_LOG", "info")];
+    e2e::serve_process(url, &env, Some(log)).await
 }
 
 /// The public feed, unfolded, with the server's address and stamps taken out.
@@ -64,16 +35,7 @@ async fn save(
     version: i32,
     summary: &str,
 ) -> anyhow::Result<StatusCode> {
-    let version = version.to_string();
-    let form = [
-        ("form[slug]", SLUG),
-        ("form[version]", version.as_str()),
-        ("form[kind]", m.kind.as_str()),
-        ("form[title]", m.title.as_str()),
-        ("form[agency]", "cbp"),
-        ("form[summary]", summary),
-        ("form[tracking_number]", m.agency_tracking_number.as_str()),
-    ];
+    let form = summary_edit(m, version, summary);
     let res =
         client.post(format!("{base}/api/matters/save")).header("accept", "application/json").form(&form).send().await?;
     Ok(res.status())
@@ -85,11 +47,10 @@ async fn two_servers_share_sessions_edits_recomputation_feeds_and_run_jobs_once(
     let db = test_db.connect().await?;
     server::db::migrate(&db).await?;
     seed::load_dir(&db, Path::new(seed::DEFAULT_DIR)).await?;
-    let bin = e2e::docket_binary()?;
     let logs = std::env::temp_dir().join(format!("docket_scale_{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&logs)?;
-    let (_a, base_a) = serve(&bin, &test_db.url, &logs.join("a.log")).await?;
-    let (_b, base_b) = serve(&bin, &test_db.url, &logs.join("b.log")).await?;
+    let (_a, base_a) = serve(&test_db.url, &logs.join("a.log")).await?;
+    let (_b, base_b) = serve(&test_db.url, &logs.join("b.log")).await?;
     let bases = [base_a.as_str(), base_b.as_str()];
 
     // Sessions: signed in on A is signed in on B; signing out on B ends it on A.

@@ -2,11 +2,10 @@
 //! a streamed export lets that response finish whole, then the process exits
 //! cleanly and accepts no more connections.
 
-use app::server::entities::{event, matter};
-use e2e::{Engine, TestDb, docket_binary};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use std::{path::Path, process::Stdio, time::Duration};
-use tokio::process::Command;
+use app::server::entities::matter;
+use e2e::{Engine, TestDb, serve_process};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::{path::Path, time::Duration};
 
 const EVENTS: usize = 20_000;
 
@@ -22,50 +21,10 @@ async fn sigterm_finishes_the_response_in_flight_then_exits() -> anyhow::Result<
         .one(&db)
         .await?
         .expect("a published demo matter");
-    let now = chrono::Utc::now();
-    for chunk in (0..EVENTS).collect::<Vec<_>>().chunks(500) {
-        let rows = chunk.iter().map(|i| event::ActiveModel {
-            matter_id: Set(published.id),
-            kind: Set("other".into()),
-            date: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).expect("date")),
-            title: Set(format!("bulk event {i}")),
-            details: Set(String::new()),
-            public: Set(true),
-            verification: Set("verified".into()),
-            outcome: Set(String::new()),
-            pages_released: Set(0),
-            exemptions: Set(String::new()),
-            created_at: Set(now),
-            deleted_at: Set(None),
-            pages_withheld_full: Set(0),
-            pages_withheld_part: Set(0),
-            ..Default::default()
-        });
-        event::Entity::insert_many(rows).exec(&db).await?;
-    }
+    crate::support::insert_public_events(&db, published.id, EVENTS).await?;
     db.close().await?;
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    let base = format!("http://127.0.0.1:{port}");
-    let mut child = Command::new(docket_binary()?)
-        .arg("serve")
-        .env("DATABASE_URL", &test_db.url)
-        .env("DOCKET_ADDR", format!("127.0.0.1:{port}"))
-        .env("DOCKET_NO_SEED", "1")
-        .env("DOCKET_NO_JOBS", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut up = false;
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
-            up = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    anyhow::ensure!(up, "docket serve did not come up");
+    let (mut child, base) = serve_process(&test_db.url, &[("DOCKET_NO_JOBS", "1")], None).await?;
 
     let mut res = reqwest::get(format!("{base}/export/events.csv")).await?;
     let mut body = res.chunk().await?.expect("a first chunk").to_vec();

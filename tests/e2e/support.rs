@@ -1,6 +1,7 @@
 //! Helpers shared by the e2e modules: raw counts and the seed files.
 
-use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use app::server::entities::{event, matter};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, Statement};
 use std::path::Path;
 
 /// Every table of the schema.
@@ -106,4 +107,47 @@ pub fn seeded_matters() -> anyhow::Result<Vec<SeededMatter>> {
 /// HTML-escapes text the way the pages render it, for `contains` checks.
 pub fn html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Inserts `n` public events titled `bulk event 0`… on matter `matter_id`,
+/// 500 per statement (for tests of long lists).
+pub async fn insert_public_events(db: &DatabaseConnection, matter_id: i32, n: usize) -> anyhow::Result<()> {
+    let now = chrono::Utc::now();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(500) {
+        let rows = chunk.iter().map(|i| event::ActiveModel {
+            matter_id: Set(matter_id),
+            kind: Set("other".into()),
+            date: Set(chrono::NaiveDate::from_ymd_opt(2025, 6, 2).expect("date")),
+            title: Set(format!("bulk event {i}")),
+            details: Set(String::new()),
+            public: Set(true),
+            verification: Set("verified".into()),
+            outcome: Set(String::new()),
+            pages_released: Set(0),
+            exemptions: Set(String::new()),
+            created_at: Set(now),
+            deleted_at: Set(None),
+            pages_withheld_full: Set(0),
+            pages_withheld_part: Set(0),
+            ..Default::default()
+        });
+        event::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+/// The matter form (`matters/save`) that keeps the demo CBP matter `m` as it
+/// is but for its summary, as an edit based on `version`.
+pub fn summary_edit(m: &matter::Model, version: i32, summary: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("form[slug]", m.slug.clone()),
+        ("form[version]", version.to_string()),
+        ("form[kind]", m.kind.clone()),
+        ("form[title]", m.title.clone()),
+        ("form[agency]", "cbp".into()),
+        ("form[summary]", summary.into()),
+        ("form[requester]", m.requester.clone()),
+        ("form[counsel]", m.counsel.clone()),
+        ("form[tracking_number]", m.agency_tracking_number.clone()),
+    ]
 }

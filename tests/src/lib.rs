@@ -203,6 +203,48 @@ pub fn docket_binary() -> anyhow::Result<PathBuf> {
     Ok(profile_dir.join("docket"))
 }
 
+/// Starts a `docket serve` process ([`docket_binary`]) on a free loopback
+/// port over the database at `url`, without loading the demo data, with the
+/// variables `env` added; its standard error goes to `log` (or nowhere).
+/// Returns the process (killed when dropped) and its base URL once
+/// `/healthz` answers.
+///
+/// # Errors
+/// When the binary cannot be built or started, or does not come up in 20 s.
+pub async fn serve_process(
+    url: &str,
+    env: &[(&str, &str)],
+    log: Option<&std::path::Path>,
+) -> anyhow::Result<(tokio::process::Child, String)> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    let stderr = match log {
+        Some(path) => std::process::Stdio::from(std::fs::File::create(path)?),
+        None => std::process::Stdio::null(),
+    };
+    let mut command = tokio::process::Command::new(docket_binary()?);
+    command
+        .arg("serve")
+        .env("DATABASE_URL", url)
+        .env("DOCKET_ADDR", format!("127.0.0.1:{port}"))
+        .env("DOCKET_SITE_ROOT", site_root)
+        .env("DOCKET_NO_SEED", "1")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr)
+        .kill_on_drop(true);
+    let child = command.spawn()?;
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..400 {
+        if reqwest::get(format!("{base}/healthz")).await.is_ok_and(|r| r.status().is_success()) {
+            return Ok((child, base));
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let said = log.and_then(|path| std::fs::read_to_string(path).ok()).unwrap_or_default();
+    anyhow::bail!("docket serve did not come up: {said}")
+}
+
 /// Declares one async test per engine: `both!(name, |engine| async { ... })`.
 #[macro_export]
 macro_rules! both {

@@ -113,11 +113,7 @@ pub async fn revoke_feed() -> Result<(), AppError> {
         tokens::{self, Purpose},
     };
     let me = require_user().await?;
-    let db = ctx()?.db;
-    for token in tokens::live(&db, me.id, Purpose::Feed).await? {
-        tokens::revoke(&db, me.id, Purpose::Feed, token.id).await?;
-    }
-    Ok(())
+    tokens::revoke_all(&ctx()?.db, me.id, Purpose::Feed).await.map(|_| ())
 }
 
 #[cfg(feature = "ssr")]
@@ -129,63 +125,28 @@ fn entry(t: crate::server::entities::personal_token::Model) -> TokenEntry {
 #[cfg(feature = "ssr")]
 mod flash {
     use super::Issued;
-    use http::{HeaderMap, HeaderValue, header};
+    use crate::server::request::{self, OneTimeCookie};
     use leptos::prelude::use_context;
 
-    const COOKIE: &str = "docket_token_once";
+    const COOKIE: OneTimeCookie = OneTimeCookie { name: "docket_token_once", path: "/account/tokens" };
 
-    fn set_cookie(request: &HeaderMap, value: &str, max_age: u32) {
-        let secure = request.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-        let cookie = format!(
-            "{COOKIE}={value}; Path=/account/tokens; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-            if secure { "; Secure" } else { "" }
-        );
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(cookie) = HeaderValue::from_str(&cookie)
-        {
-            response.append_header(header::SET_COOKIE, cookie);
-        }
-    }
-
-    /// Keeps `issued` for the page a plain form post is sent back to. A
-    /// script's call (which asks for JSON) shows it itself.
+    /// Keeps `issued` for the page a plain form post is sent back to.
     pub fn keep(issued: &Issued) {
-        let Some(parts) = use_context::<http::request::Parts>() else { return };
-        let accept = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if accept.contains("text/html") {
-            let value = match issued {
-                Issued::Api { secret } => format!("api:{secret}"),
-                Issued::Feed { url } => format!("feed:{url}"),
-            };
-            set_cookie(&parts.headers, &value, 120);
-        }
+        COOKIE.keep(&match issued {
+            Issued::Api { secret } => format!("api:{secret}"),
+            Issued::Feed { url } => format!("feed:{url}"),
+        });
     }
 
     /// Where this request was sent (`https://host`), for the feed's address.
     pub fn site_base() -> String {
         let headers = use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default();
-        let host = headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c)))
-            .unwrap_or("localhost");
-        let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-        format!("{}://{host}", if https { "https" } else { "http" })
+        request::site(&headers).base_url
     }
 
     /// The kept secret, if this request carries one; clears it.
     pub fn take() -> Option<Issued> {
-        let parts = use_context::<http::request::Parts>()?;
-        let value = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, value)| *name == COOKIE && !value.is_empty())
-            .map(|(_, value)| value.to_string())?;
-        set_cookie(&parts.headers, "", 0);
+        let value = COOKIE.take()?;
         match value.split_once(':')? {
             ("api", secret) => Some(Issued::Api { secret: secret.into() }),
             ("feed", url) if url.contains("/feeds/") => Some(Issued::Feed { url: url.into() }),

@@ -142,48 +142,19 @@ fn required_username(username: &str) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 mod flash {
     use super::PasswordIssued;
-    use http::{HeaderMap, HeaderValue, header};
-    use leptos::prelude::use_context;
+    use crate::server::request::OneTimeCookie;
 
-    const COOKIE: &str = "docket_password_once";
+    const COOKIE: OneTimeCookie = OneTimeCookie { name: "docket_password_once", path: "/admin/users" };
 
-    fn set_cookie(request: &HeaderMap, value: &str, max_age: u32) {
-        let secure = request.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-        let cookie = format!(
-            "{COOKIE}={value}; Path=/admin/users; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
-            if secure { "; Secure" } else { "" }
-        );
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>()
-            && let Ok(cookie) = HeaderValue::from_str(&cookie)
-        {
-            response.append_header(header::SET_COOKIE, cookie);
-        }
-    }
-
-    /// Keeps `issued` for the page a plain form post is sent back to. A
-    /// script's call (which asks for JSON) shows it itself.
+    /// Keeps `issued` for the page a plain form post is sent back to.
     pub fn keep(issued: &PasswordIssued) {
-        let Some(parts) = use_context::<http::request::Parts>() else { return };
-        let accept = parts.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).unwrap_or("");
-        if accept.contains("text/html") {
-            let kind = if issued.added { "added" } else { "reset" };
-            set_cookie(&parts.headers, &format!("{kind}:{}:{}", issued.username, issued.password), 120);
-        }
+        let kind = if issued.added { "added" } else { "reset" };
+        COOKIE.keep(&format!("{kind}:{}:{}", issued.username, issued.password));
     }
 
     /// The kept password, if this request carries one; clears it.
     pub fn take() -> Option<PasswordIssued> {
-        let parts = use_context::<http::request::Parts>()?;
-        let value = parts
-            .headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, value)| *name == COOKIE && !value.is_empty())
-            .map(|(_, value)| value.to_string())?;
-        set_cookie(&parts.headers, "", 0);
+        let value = COOKIE.take()?;
         let mut fields = value.splitn(3, ':');
         let added = fields.next()? == "added";
         let username = fields.next()?.to_string();

@@ -93,14 +93,7 @@ pub fn new_token() -> String {
 
 /// Reads the session token from a request's `Cookie` headers.
 pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
+    super::request::cookie(headers, SESSION_COOKIE)
 }
 
 /// The principal a session token stands for (`Public` if none or expired).

@@ -107,6 +107,14 @@ pub async fn revoke(db: &impl ConnectionTrait, user_id: i32, purpose: Purpose, i
     }
 }
 
+/// Revokes every live token of `purpose` the user has; returns how many.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn revoke_all(db: &impl ConnectionTrait, user_id: i32, purpose: Purpose) -> AppResult<u64> {
+    revoke_where(db, user_id, purpose, None, Utc::now()).await
+}
+
 async fn revoke_where(
     db: &impl ConnectionTrait,
     user_id: i32,

@@ -13,14 +13,7 @@ use crate::{
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use icalendar::{Alarm, Class, Component, Event, EventLike, EventStatus, Property};
 
-/// Where the feed is served: links and UIDs are made from these.
-#[derive(Debug, Clone)]
-pub struct Site {
-    /// `https://docket.example.org`, without a trailing slash.
-    pub base_url: String,
-    /// `docket.example.org`: the right-hand side of every UID.
-    pub host: String,
-}
+pub use crate::server::request::Site;
 
 /// The hour (local, floating) the alarm goes off on the business day before.
 const ALARM_HOUR: i64 = 9;

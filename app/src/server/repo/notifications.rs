@@ -41,19 +41,6 @@ pub async fn latest(db: &impl ConnectionTrait, who: &CurrentUser) -> AppResult<V
         .collect()
 }
 
-/// How many of the user's notifications are unread.
-///
-/// # Errors
-/// `Internal` on a database failure.
-pub async fn unread(db: &impl ConnectionTrait, who: &CurrentUser) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    Ok(notification::Entity::find()
-        .filter(notification::Column::UserId.eq(who.id))
-        .filter(notification::Column::ReadAt.is_null())
-        .count(db)
-        .await?)
-}
-
 /// Marks all the user's notifications read.
 ///
 /// # Errors

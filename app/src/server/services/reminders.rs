@@ -221,12 +221,19 @@ pub struct Outgoing {
 /// `Internal` on a database failure.
 pub async fn claim_unsent(db: &DatabaseConnection) -> AppResult<Vec<Outgoing>> {
     let rows = notification::Entity::find().filter(notification::Column::EmailedAt.is_null()).all(db).await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let emails: HashMap<i32, String> = user::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|u| !u.email.trim().is_empty())
+        .map(|u| (u.id, u.email))
+        .collect();
     let mut out = Vec::new();
     for n in rows {
-        let Some(u) = user::Entity::find_by_id(n.user_id).one(db).await? else { continue };
-        if u.email.trim().is_empty() {
-            continue;
-        }
+        let Some(to) = emails.get(&n.user_id) else { continue };
         let claimed = notification::Entity::update_many()
             .col_expr(notification::Column::EmailedAt, Expr::value(Utc::now()))
             .filter(notification::Column::Id.eq(n.id))
@@ -234,7 +241,7 @@ pub async fn claim_unsent(db: &DatabaseConnection) -> AppResult<Vec<Outgoing>> {
             .exec(db)
             .await?;
         if claimed.rows_affected == 1 {
-            out.push(Outgoing { id: n.id, to: u.email, subject: n.subject, body: n.body });
+            out.push(Outgoing { id: n.id, to: to.clone(), subject: n.subject, body: n.body });
         }
     }
     Ok(out)
