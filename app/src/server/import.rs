@@ -13,6 +13,7 @@
 pub mod commit;
 pub mod dates;
 pub mod decode;
+mod derive;
 pub mod mapping;
 pub mod plan;
 pub mod rows;
@@ -24,7 +25,6 @@ mod write;
 pub use commit::{Importer, Options, run};
 pub use plan::OnDuplicate;
 
-use chrono::NaiveDate;
 use dates::DateFormat;
 use mapping::{Columns, Field, Mapping};
 use serde::{Deserialize, Serialize};
@@ -161,9 +161,4 @@ pub fn parse(bytes: &[u8], mapping: &Mapping, report: &mut Report) -> Result<Par
     }
     report.warnings = warnings;
     Ok(Parsed { table, columns, formats })
-}
-
-/// The effective date of an `--today` style override, or the real one.
-pub fn today_or(today: Option<NaiveDate>) -> NaiveDate {
-    today.unwrap_or_else(|| chrono::Utc::now().date_naive())
 }

@@ -5,11 +5,12 @@
 
 use super::{
     Progress, Report,
+    derive::Engine,
     mapping::Mapping,
     plan::{OnDuplicate, plan},
-    rows::{self, Directory, Rules, key},
+    rows::{self, AgencyRef, Directory, Rules, key},
     update,
-    write::{Context, Engine, create},
+    write::{Context, create},
 };
 use crate::{
     error::{AppError, AppResult},
@@ -82,13 +83,7 @@ pub async fn run(
     let agencies = agency::Entity::find().all(&txn).await?;
     let directory =
         Directory::new(agencies.iter().map(|a| (a.id, a.slug.as_str(), a.name.as_str(), a.abbreviation.as_str())));
-    let default_name = opts.agency.clone().or_else(|| opts.mapping.agency.clone());
-    let default_agency = match default_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(name) => Some(directory.find(name).cloned().ok_or_else(|| {
-            AppError::invalid("agency", format!("unknown agency `{name}` (known: {})", directory.known()))
-        })?),
-        None => None,
-    };
+    let default_agency = default_agency(&directory, opts)?;
     let rules = Rules {
         target: opts.mapping.target,
         columns: &parsed.columns,
@@ -122,17 +117,40 @@ pub async fn run(
         today: opts.today,
         now: Utc::now(),
     };
-    let (events, deadlines) = create(&txn, &cx, &engine, &plan.create, progress).await?;
-    let updated = update::apply(&txn, &cx, &plan.update).await?;
+    write(&txn, &cx, &engine, &plan, &mut report, progress).await?;
+    txn.commit().await?;
+    report.committed = true;
+    Ok(report)
+}
+
+/// The agency of rows that name none: the option's, else the mapping's.
+fn default_agency(directory: &Directory, opts: &Options) -> AppResult<Option<AgencyRef>> {
+    let name = opts.agency.clone().or_else(|| opts.mapping.agency.clone());
+    match name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => Ok(Some(directory.find(name).cloned().ok_or_else(|| {
+            AppError::invalid("agency", format!("unknown agency `{name}` (known: {})", directory.known()))
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// Writes the plan (new matters, then updates) and the import's audit entry.
+async fn write(
+    txn: &DatabaseTransaction,
+    cx: &Context<'_>,
+    engine: &Engine,
+    plan: &super::plan::Plan,
+    report: &mut Report,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> AppResult<()> {
+    let (events, deadlines) = create(txn, cx, engine, &plan.create, progress).await?;
+    let updated = update::apply(txn, cx, &plan.update).await?;
     report.created = plan.create.len();
     report.updated = updated.updated;
     report.unchanged = updated.unchanged;
     report.events = events + updated.events;
     report.deadlines = deadlines;
-    summary_audit(&txn, &cx, &report).await?;
-    txn.commit().await?;
-    report.committed = true;
-    Ok(report)
+    summary_audit(txn, cx, report).await
 }
 
 /// What a dry run reports: the counts the import would reach.

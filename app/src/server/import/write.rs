@@ -4,16 +4,19 @@
 //! memory by the engine `recompute` uses and stored the way it stores them,
 //! so a later recomputation finds nothing to change.
 
-use super::{Progress, rows::ImportRow};
+use super::{
+    Progress,
+    derive::{Engine, Explanations},
+    rows::ImportRow,
+};
 use crate::{
     domain::{
-        calendar::Calendar,
-        derive::{DerivedDeadline, EventFact, MatterFacts, derive_deadlines},
-        rules::{Catalogue, Party, catalogue_for_agency},
+        derive::DerivedDeadline,
+        rules::Party,
         vocab::{EventKind, Verification},
     },
     error::{AppError, AppResult},
-    server::{entities::agency, policy::APPROVED, services::deadlines::StoredExplanation},
+    server::{policy::APPROVED, services::recompute::Fingerprint},
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
@@ -21,53 +24,6 @@ use std::collections::HashMap;
 
 /// Matters per round of statements.
 const BATCH: usize = 1000;
-
-/// The calendar and rules catalogue of each agency.
-pub struct Engine {
-    by_agency: HashMap<i32, (Calendar, Catalogue)>,
-}
-
-impl Engine {
-    /// The engine for `agencies` on the stored calendar `base`.
-    pub fn new(agencies: &[agency::Model], base: &Calendar) -> Engine {
-        let by_id: HashMap<i32, &agency::Model> = agencies.iter().map(|a| (a.id, a)).collect();
-        let by_agency = agencies
-            .iter()
-            .map(|a| {
-                let own = catalogue_for_agency(&a.abbreviation);
-                let parent = a.parent_id.and_then(|p| by_id.get(&p));
-                let cat = match (own, parent) {
-                    (Catalogue::Statute, Some(p)) => catalogue_for_agency(&p.abbreviation),
-                    (own, _) => own,
-                };
-                (a.id, (base.clone().with_agency(&a.abbreviation), cat))
-            })
-            .collect();
-        Engine { by_agency }
-    }
-
-    /// The deadlines of `row`'s events (event ids are 1-based positions in
-    /// `row.events`).
-    ///
-    /// # Errors
-    /// `Internal` when the row's agency is not in the engine.
-    pub fn derive(&self, row: &ImportRow, today: NaiveDate) -> AppResult<Vec<DerivedDeadline>> {
-        let (cal, catalogue) = self.by_agency.get(&row.agency_id).ok_or(AppError::Internal)?;
-        let events = row
-            .events
-            .iter()
-            .zip(1..)
-            .map(|(e, id)| EventFact {
-                id,
-                kind: e.kind,
-                date: e.date,
-                outcome: (!e.outcome.is_empty()).then(|| e.outcome.clone()),
-                label: e.title.clone(),
-            })
-            .collect();
-        Ok(derive_deadlines(&MatterFacts { kind: row.kind, catalogue: *catalogue, events }, cal, today))
-    }
-}
 
 /// Who imports, from where, and when.
 pub struct Context<'a> {
@@ -313,34 +269,6 @@ fn statement_values(parts: &mut Vec<Vec<Value>>, cols: usize) -> &mut Vec<Value>
     &mut parts[last]
 }
 
-/// Serialised explanations already made, by agency, rule, trigger date and
-/// label. Only explanations without tolls, extensions, notes or warnings are
-/// kept: those depend on nothing else (the rule, the agency's calendar and
-/// catalogue, the trigger), so one serialisation serves every row alike.
-#[derive(Default)]
-struct Explanations(HashMap<(i32, &'static str, NaiveDate, String), String>);
-
-impl Explanations {
-    fn json(&mut self, agency_id: i32, d: &DerivedDeadline) -> AppResult<String> {
-        let e = &d.computation.explanation;
-        let plain =
-            e.tolls.is_empty() && e.extension.is_none() && e.notes.is_empty() && d.computation.warnings.is_empty();
-        let key = (agency_id, d.rule_id, e.trigger, e.trigger_label.clone());
-        if let Some(json) = self.0.get(&key).filter(|_| plain) {
-            return Ok(json.clone());
-        }
-        let stored = StoredExplanation { explanation: e.clone(), warnings: d.computation.warnings.clone() };
-        let json = serde_json::to_string(&stored).map_err(|e| {
-            tracing::error!(error = %e, "explanation does not serialise");
-            AppError::Internal
-        })?;
-        if plain {
-            self.0.insert(key, json.clone());
-        }
-        Ok(json)
-    }
-}
-
 /// Derives and inserts the deadlines; returns how many.
 async fn insert_deadlines(
     db: &impl ConnectionTrait,
@@ -385,7 +313,17 @@ fn deadline_values(
 ) {
     let owed_by = if d.owed_by == Party::Agency { "agency" } else { "us" };
     let unsettled = d.computation.unsettled.is_some();
-    let print = fingerprint(d, met_by, &explanation, unsettled, owed_by);
+    let print = Fingerprint {
+        due: d.due,
+        status: d.status.code(),
+        met_by,
+        explanation: &explanation,
+        unsettled,
+        public: false,
+        title: &d.title,
+        owed_by,
+    }
+    .hex();
     out.extend([
         matter_id.into(),
         s(d.rule_id),
@@ -404,32 +342,6 @@ fn deadline_values(
         cx.now.into(),
         Value::from(print),
     ]);
-}
-
-/// The fingerprint `recompute` stores with each computed deadline (64-bit
-/// FNV-1a over the fields a recomputation may change, each ended by 0xff),
-/// so that a later recomputation sees the imported rows as up to date.
-/// Kept in step with `services::recompute::plan` by the e2e import tests.
-fn fingerprint(d: &DerivedDeadline, met_by: Option<i32>, explanation: &str, unsettled: bool, owed_by: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let public = false;
-    let (due, met) = (d.due.to_string(), met_by.map(|m| m.to_string()).unwrap_or_default());
-    let fields: [&[u8]; 7] = [
-        due.as_bytes(),
-        d.status.code().as_bytes(),
-        met.as_bytes(),
-        explanation.as_bytes(),
-        &[u8::from(unsettled), u8::from(public)],
-        d.title.as_bytes(),
-        owed_by.as_bytes(),
-    ];
-    for field in fields {
-        for b in field.iter().chain(&[0xff]) {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{h:016x}")
 }
 
 /// One audit entry per matter: its creation, naming the file and line.

@@ -6,6 +6,7 @@
 //! docket inside one transaction quickly.
 
 mod plan;
+pub use plan::Fingerprint;
 mod write;
 
 use super::deadlines::{COURT_ORDERED, load_calendar};

@@ -85,6 +85,37 @@ impl Row {
 
     /// The hash of every field a recomputation may change.
     fn fingerprint_now(&self) -> String {
+        Fingerprint {
+            due: self.due,
+            status: self.status,
+            met_by: self.met_by,
+            explanation: &self.explanation,
+            unsettled: self.unsettled,
+            public: self.public,
+            title: &self.title,
+            owed_by: self.owed_by,
+        }
+        .hex()
+    }
+}
+
+/// The fields of a stored computed deadline that a recomputation may change.
+/// Whoever writes computed deadlines outside `recompute` (the importer) stores
+/// this fingerprint with them, so a later recomputation finds them current.
+pub struct Fingerprint<'a> {
+    pub due: NaiveDate,
+    pub status: &'a str,
+    pub met_by: Option<i32>,
+    pub explanation: &'a str,
+    pub unsettled: bool,
+    pub public: bool,
+    pub title: &'a str,
+    pub owed_by: &'a str,
+}
+
+impl Fingerprint<'_> {
+    /// 64-bit FNV-1a over the fields, each ended by 0xff, in hex.
+    pub fn hex(&self) -> String {
         let mut h = Fnv::new();
         h.field(self.due.to_string().as_bytes())
             .field(self.status.as_bytes())
