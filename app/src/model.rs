@@ -8,7 +8,9 @@ use crate::domain::vocab::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod links;
 mod notify;
+pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
 
 /// Who is looking: `None` is the public.
@@ -255,6 +257,8 @@ pub struct MatterDetail {
     pub review_comment: String,
     /// Provisions Docket has pages for (citations in text link to them).
     pub provision_slugs: Vec<String>,
+    /// For those who may edit: what the matter can be linked to.
+    pub link_choices: Option<LinkChoices>,
 }
 
 /// A provision page.

@@ -5,7 +5,7 @@
 //! and every list of the JSON API without a token.
 
 use app::{
-    domain::vocab::{EventKind, MatterKind, MatterStatus, Verification},
+    domain::vocab::{EventKind, LinkKind, MatterKind, MatterStatus, Verification},
     server::{
         entities::{matter, user},
         services::matters::{self, MatterExtras, NewEvent, NewMatter},
@@ -58,7 +58,8 @@ async fn plant(app: &TestApp) -> anyhow::Result<()> {
     };
     matters::add_event(&app.db, None, published.id, event).await?;
     let (org, agency) = (published.organization_id, published.agency_id);
-    matters::create(&app.db, None, hidden_matter("canary-private", org, agency, false, "")).await?;
+    let private = matters::create(&app.db, None, hidden_matter("canary-private", org, agency, false, "")).await?;
+    matters::link(&app.db, None, published.id, private, LinkKind::Related).await?;
     matters::create(&app.db, None, hidden_matter("canary-draft", org, agency, true, "draft")).await?;
     let student =
         user::Entity::find().filter(user::Column::Username.eq("student")).one(&app.db).await?.expect("student");

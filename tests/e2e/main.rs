@@ -12,6 +12,7 @@ mod deadlines;
 mod export;
 mod feeds;
 mod import;
+mod links;
 mod matrix;
 mod migrations;
 mod observability;

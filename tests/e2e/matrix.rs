@@ -85,6 +85,8 @@ fn classify(path: &str) -> Option<(Need, bool)> {
         "matters/get" => (Need::Read, true),
         "matters/history" => (Need::Member, true),
         "matters/form" | "matters/save" | "events/log" | "events/delete" | "notes/add" => (Need::Edit, true),
+        "links/add_matter" | "links/remove_matter" | "links/add_theory" | "links/set_claim" => (Need::Edit, true),
+        "links/remove_theory" | "links/add_provision" | "links/remove_provision" | "links/sue" => (Need::Edit, true),
         "matters/review" => (Need::Supervise, true),
         _ => return None,
     })
@@ -133,6 +135,15 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
             vec![("slug", o.slug.into()), ("event_id", e.id.to_string()), ("restore", "1".into())]
         }
         ("notes/add", Some(o)) => vec![("slug", o.slug.into()), ("body", "Matrix note".into())],
+        ("links/add_matter" | "links/remove_matter", Some(o)) => {
+            vec![("slug", o.slug.into()), ("kind", "related".into()), ("other", "clinic-tvs-request".into())]
+        }
+        ("links/add_theory" | "links/set_claim" | "links/remove_theory", Some(o)) => {
+            vec![("slug", o.slug.into()), ("theory", "bipa".into()), ("status", "won".into()), ("note", String::new())]
+        }
+        ("links/add_provision" | "links/remove_provision", Some(o)) => {
+            vec![("slug", o.slug.into()), ("provision", "frcp-6-a".into())]
+        }
         ("matters/review", Some(o)) => {
             vec![("slug", o.slug.into()), ("decision", "approve".into()), ("comment", String::new())]
         }

@@ -12,6 +12,7 @@ use crate::{
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
         matter_actions::{ActionBar, EventDelete, NoteForm, QuickActions, Reload, ReviewPanel},
+        matter_links::LinkEditor,
         render,
     },
 };
@@ -42,7 +43,8 @@ pub fn ProvisionList(provisions: Vec<ProvisionRef>) -> impl IntoView {
     }
 }
 
-fn link_words(link: &LinkView) -> &'static str {
+/// How a link reads from this matter's side.
+pub fn link_words(link: &LinkView) -> &'static str {
     use crate::domain::vocab::LinkKind::*;
     match (link.kind, link.outgoing) {
         (AppealOf, true) => "Appeal of",
@@ -211,6 +213,7 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                 </section>
                 <QuickActions m=m.clone() />
                 <Notes notes=m.notes.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
+                <LinkEditor m=m.clone() />
             </div>
             <aside class="side-col">
                 <dl class="facts">

@@ -8,7 +8,7 @@ use crate::{
     domain::vocab::{EventKind, MatterKind},
     forms::event::OUTCOMES,
     model::{EventLogged, MatterDetail},
-    pages::workspace::ReviewForm,
+    pages::{matter_links::SueButton, workspace::ReviewForm},
 };
 use leptos::prelude::*;
 
@@ -16,7 +16,8 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct Reload(pub Callback<()>);
 
-fn reload_on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) {
+/// Reloads the matter page once the action succeeds.
+pub fn reload_on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) {
     let reload = use_context::<Reload>();
     Effect::new(move |_| {
         if value.get().is_some_and(|r| r.is_ok())
@@ -37,8 +38,6 @@ fn print_page() {
 pub fn ActionBar(m: MatterDetail) -> impl IntoView {
     let slug = m.matter.slug.clone();
     let member = !m.review_state.is_empty();
-    let may_sue = matches!(m.exhaustion, crate::model::ExhaustionView::MaySueNow { .. });
-    let request = matches!(m.matter.kind, MatterKind::FoiaRequest | MatterKind::Appeal);
     view! {
         <nav class="matter-actions" aria-label="Matter actions">
             {m.can_edit.then(|| view! { <a class="button" href=format!("/matters/{slug}/edit")>"Edit"</a> })}
@@ -46,9 +45,7 @@ pub fn ActionBar(m: MatterDetail) -> impl IntoView {
             {(m.can_edit && m.matter.kind == MatterKind::FoiaRequest).then(|| view! {
                 <a href=format!("/matters/new?kind=appeal&from={slug}")>"File an appeal"</a>
             })}
-            {(m.can_edit && request).then(|| view! {
-                <a class:button=may_sue href=format!("/matters/new?kind=lawsuit&from={slug}")>"Sue on this request"</a>
-            })}
+            <SueButton m=m.clone() />
             <button type="button" class="link-button js-only" on:click=|_| print_page()>"Print"</button>
         </nav>
     }

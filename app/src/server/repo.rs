@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod common;
 pub mod dashboard;
+pub mod links;
 pub mod matter_detail;
 pub mod matters;
 pub mod notifications;

@@ -339,5 +339,6 @@ pub async fn detail(
         review_state: if member { m.review_state.clone() } else { String::new() },
         review_comment: if member { m.review_comment.clone() } else { String::new() },
         provision_slugs: super::common::provision_slugs(db).await?,
+        link_choices: if can_edit { Some(super::links::choices(db, who, &m).await?) } else { None },
     })
 }

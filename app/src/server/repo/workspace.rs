@@ -47,7 +47,7 @@ fn form_of(m: &matter::Model, agency_slug: String) -> MatterForm {
 
 /// A new matter of `kind`, pre-filled from `from` (the request an appeal
 /// or lawsuit is about).
-fn new_form(kind: &str, from: Option<(&matter::Model, &agency::Model)>) -> MatterForm {
+pub fn new_form(kind: &str, from: Option<(&matter::Model, &agency::Model)>) -> MatterForm {
     let mut form = MatterForm { kind: kind.to_string(), ..Default::default() };
     let Some((m, ag)) = from else { return form };
     form.agency = ag.slug.clone();

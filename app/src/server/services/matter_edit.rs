@@ -40,21 +40,45 @@ pub struct Saved {
 /// `Validation`/`Fields` for bad input, `NotFound`/`Forbidden` when `who`
 /// may not edit it, `Conflict` when someone else saved it first.
 pub async fn save(db: &DatabaseConnection, who: &CurrentUser, form: &MatterForm, today: NaiveDate) -> AppResult<Saved> {
-    let creating = form.slug.trim().is_empty();
-    let v = form.validate(today, creating)?;
+    let v = form.validate(today, form.slug.trim().is_empty())?;
     let txn = crate::server::tx::begin_write(db).await?;
-    let ag = agency::Entity::find()
-        .filter(agency::Column::Slug.eq(v.agency.as_str()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::invalid("agency", format!("there is no agency `{}`", v.agency)))?;
-    let saved = if creating {
-        create(&txn, who, v, &ag, today).await?
-    } else {
-        update(&txn, who, form.slug.trim(), form.version, v, &ag, today).await?
-    };
+    let saved = save_valid(&txn, who, form, v, today).await?;
     txn.commit().await?;
     Ok(saved)
+}
+
+/// [`save`] on the caller's transaction, for use cases that do more in it
+/// ("Sue on this request" also links a theory); the caller commits.
+///
+/// # Errors
+/// As [`save`].
+pub async fn save_in(
+    txn: &impl ConnectionTrait,
+    who: &CurrentUser,
+    form: &MatterForm,
+    today: NaiveDate,
+) -> AppResult<Saved> {
+    let v = form.validate(today, form.slug.trim().is_empty())?;
+    save_valid(txn, who, form, v, today).await
+}
+
+async fn save_valid(
+    txn: &impl ConnectionTrait,
+    who: &CurrentUser,
+    form: &MatterForm,
+    v: ValidMatter,
+    today: NaiveDate,
+) -> AppResult<Saved> {
+    let ag = agency::Entity::find()
+        .filter(agency::Column::Slug.eq(v.agency.as_str()))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::invalid("agency", format!("there is no agency `{}`", v.agency)))?;
+    if form.slug.trim().is_empty() {
+        create(txn, who, v, &ag, today).await
+    } else {
+        update(txn, who, form.slug.trim(), form.version, v, &ag, today).await
+    }
 }
 
 /// The matter `slug` in `who`'s organisation, with who is assigned to it.
