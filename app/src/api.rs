@@ -9,6 +9,7 @@ pub mod links;
 pub mod matters;
 pub mod notifications;
 pub mod reference;
+pub mod security;
 pub mod session;
 pub mod tokens;
 pub mod users;

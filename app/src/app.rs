@@ -6,12 +6,13 @@ use crate::{
         agencies::{AgenciesPage, AgencyPage},
         calendar::CalendarPage,
         dashboard::DashboardPage,
-        login::LoginPage,
+        login::{LoginPage, SecondFactorPage},
         matter::MatterPage,
         matter_form::{EditMatterPage, NewMatterPage},
         matters::MattersPage,
         notifications::NotificationsPage,
         provisions::{ProvisionPage, ProvisionsPage},
+        security::SecurityPage,
         theories::{TheoriesPage, TheoryPage},
         tokens::TokensPage,
         users::UsersPage,
@@ -106,8 +107,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/provisions/:slug") view=ProvisionPage ssr=SsrMode::Async />
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/login/two-factor") view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async />
+                    <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

@@ -15,4 +15,5 @@ pub mod request;
 pub mod services;
 pub mod throttle;
 pub mod tokens;
+pub mod totp;
 pub mod tx;

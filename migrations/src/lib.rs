@@ -14,6 +14,7 @@ mod m20261128_000006_workspace;
 mod m20261129_000007_data_in_out;
 mod m20261129_000008_jobs;
 mod m20261129_000009_deadline_fingerprint;
+mod m20261129_000010_second_factor;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000007_data_in_out::Migration),
             Box::new(m20261129_000008_jobs::Migration),
             Box::new(m20261129_000009_deadline_fingerprint::Migration),
+            Box::new(m20261129_000010_second_factor::Migration),
         ]
     }
 }

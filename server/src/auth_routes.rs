@@ -2,9 +2,10 @@
 //! Cross-site posts are refused before they get here (`middleware`).
 
 use app::server::{
-    auth::{self, SESSION_COOKIE, SESSION_LIFETIME, SignIn},
+    auth::{self, SECOND_FACTOR_TIMEOUT, SESSION_COOKIE, SESSION_LIFETIME, SignIn},
     context::AppContext,
     request,
+    services::second_factor::{self, SecondStep},
 };
 use axum::{
     Form,
@@ -53,17 +54,55 @@ pub async fn login(
 ) -> Response {
     let address = client_address(&headers, peer);
     match auth::sign_in(&ctx.db, &form.username, &form.password, &address).await {
-        Ok(SignIn::Opened(token)) => {
-            if let Some(old) = auth::token_from_headers(&headers)
-                && let Err(err) = auth::sign_out(&ctx.db, &old).await
-            {
-                return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
-            }
-            ([(header::SET_COOKIE, cookie(&token, SESSION_LIFETIME.num_seconds(), &headers))], Redirect::to("/"))
-                .into_response()
+        Ok(SignIn::Opened(token)) => replace_session(&ctx, &headers, &token, SESSION_LIFETIME.num_seconds(), "/").await,
+        Ok(SignIn::SecondFactor(token)) => {
+            replace_session(&ctx, &headers, &token, SECOND_FACTOR_TIMEOUT.num_seconds(), SECOND_STEP).await
         }
         Ok(SignIn::Refused) => Redirect::to("/login?error=1").into_response(),
         Ok(SignIn::Throttled(minutes)) => Redirect::to(&format!("/login?wait={minutes}")).into_response(),
+        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
+    }
+}
+
+/// Ends the browser's old session, if any, and sets the cookie to `token`.
+async fn replace_session(ctx: &AppContext, headers: &HeaderMap, token: &str, max_age: i64, to: &str) -> Response {
+    if let Some(old) = auth::token_from_headers(headers)
+        && let Err(err) = auth::sign_out(&ctx.db, &old).await
+    {
+        return (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response();
+    }
+    ([(header::SET_COOKIE, cookie(token, max_age, headers))], Redirect::to(to)).into_response()
+}
+
+/// Where a sign-in with a second factor asks for the code.
+pub const SECOND_STEP: &str = "/login/two-factor";
+
+/// The second sign-in step's form.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// `POST /login/two-factor`: checks the code of the session that waits for
+/// one and, when right, replaces it by a signed-in session.
+pub async fn login_second_step(
+    State(ctx): State<AppContext>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let address = client_address(&headers, peer);
+    let Some(waiting) = auth::token_from_headers(&headers) else {
+        return Redirect::to("/login?expired=1").into_response();
+    };
+    match second_factor::finish_sign_in(&ctx.db, &waiting, &form.code, &address).await {
+        Ok(SecondStep::Opened(token)) => {
+            ([(header::SET_COOKIE, cookie(&token, SESSION_LIFETIME.num_seconds(), &headers))], Redirect::to("/"))
+                .into_response()
+        }
+        Ok(SecondStep::Refused) => Redirect::to(&format!("{SECOND_STEP}?error=1")).into_response(),
+        Ok(SecondStep::Throttled(minutes)) => Redirect::to(&format!("{SECOND_STEP}?wait={minutes}")).into_response(),
+        Ok(SecondStep::Expired) => Redirect::to("/login?expired=1").into_response(),
         Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, err.to_string()).into_response(),
     }
 }

@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .route("/login", post(auth_routes::login))
+        .route(auth_routes::SECOND_STEP, post(auth_routes::login_second_step))
         .route("/logout", post(auth_routes::logout))
         .route(STYLESHEET, get(stylesheet))
         .route("/favicon.svg", get(favicon))

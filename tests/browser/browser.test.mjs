@@ -110,3 +110,78 @@ for (const js of [true, false]) {
     await context.close();
   });
 }
+
+// RFC 6238 code (SHA-1, 6 digits, 30 s) of a base32 secret at Unix time `at`.
+async function totp(secret, at) {
+  const { createHmac } = await import('node:crypto');
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const n = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(n).padStart(6, '0');
+}
+
+test('a student files, an attorney approves, an admin adds an attorney who turns on two-factor sign-in (no JavaScript)', async () => {
+  const as = async (user, password) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await signIn(page, user, password);
+    return { context, page };
+  };
+  // The student's filing is a draft.
+  const student = await as('student', 'student-demo');
+  const title = `Student request ${Date.now()}`;
+  await fileRequest(student.page, title);
+  assert.match(await student.page.locator('main').textContent(), /Draft: waiting for an attorney's approval/);
+  await student.context.close();
+
+  // The attorney approves it from the queue: two clicks.
+  const attorney = await as('attorney', 'attorney-demo');
+  await attorney.page.click('a[href="/drafts"]');
+  const item = attorney.page.locator('li.draft', { hasText: title });
+  await Promise.all([attorney.page.waitForNavigation(), item.locator('button[value=approve]').click()]);
+  assert.equal(await attorney.page.locator('li.draft', { hasText: title }).count(), 0, 'no longer waiting');
+  await attorney.context.close();
+
+  // The admin adds an attorney; the generated password is shown once.
+  const admin = await as('admin', 'admin-demo');
+  await admin.page.goto(`${BASE}/admin/users`);
+  const username = `ana${Date.now() % 100000}`;
+  await admin.page.fill('#f-username', username);
+  await admin.page.fill('#f-name', 'Ana Lopez');
+  await admin.page.selectOption('#f-role', 'attorney');
+  await admin.page.selectOption('#f-organization', 'border-privacy-clinic');
+  await Promise.all([admin.page.waitForNavigation(), admin.page.click('button:has-text("Add user")')]);
+  const password = (await admin.page.locator('.password-once code').textContent()).trim();
+  assert.ok(password.length >= 12, 'a generated password is shown');
+  await admin.context.close();
+
+  // The new attorney turns on two-factor sign-in with an authenticator code.
+  const ana = await as(username, password);
+  await ana.page.goto(`${BASE}/account/security`);
+  await Promise.all([ana.page.waitForNavigation(), ana.page.click('button:has-text("Set up two-factor sign-in")')]);
+  assert.equal(await ana.page.locator('.qr-code svg').count(), 1, 'a QR code to scan');
+  const secret = (await ana.page.locator('figcaption code.secret').textContent()).trim();
+  const now = Date.now() / 1000;
+  await ana.page.fill('#f-code', await totp(secret, now));
+  await Promise.all([ana.page.waitForNavigation(), ana.page.click('button:has-text("Turn on")')]);
+  assert.match(await ana.page.locator('main').textContent(), /Two-factor sign-in is on/);
+  await ana.context.close();
+
+  // Signing in now takes the password and then the next code.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL(`${BASE}/login/two-factor`), page.click('button[type=submit]')]);
+  await page.fill('input[name=code]', await totp(secret, now + 30));
+  await Promise.all([page.waitForURL(`${BASE}/`), page.click('button[type=submit]')]);
+  assert.match(await page.locator('header').textContent(), /Ana Lopez/);
+  await context.close();
+});

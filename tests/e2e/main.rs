@@ -23,5 +23,6 @@ mod seed_data;
 mod sessions;
 mod shutdown;
 mod support;
+mod two_factor;
 mod users;
 mod workspace;

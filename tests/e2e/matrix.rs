@@ -38,6 +38,8 @@ enum Need {
     Edit,
     /// Publish and review: the organisation's attorneys and admins.
     Supervise,
+    /// Attorneys and admins of any organisation (the second sign-in factor).
+    Counsel,
 }
 
 /// One matter under test and the facts the rules turn on.
@@ -61,6 +63,7 @@ fn allowed(need: Need, who: Who, o: Option<&Object>) -> bool {
         (Need::Anyone, _) => true,
         (Need::SignedIn, _) => who != Who::Public,
         (Need::Admin, _) => who == Who::Admin,
+        (Need::Counsel, _) => matches!(who, Who::Attorney | Who::OtherAttorney | Who::Admin),
         (Need::Read, Some(o)) => o.public || member,
         (Need::Member, Some(_)) => member,
         (Need::Edit, Some(o)) => supervisor || (who == Who::Student && o.student_assigned),
@@ -79,6 +82,8 @@ fn classify(path: &str) -> Option<(Need, bool)> {
         "tokens/list" | "tokens/create" | "tokens/revoke" | "tokens/feed" | "tokens/revoke_feed" => {
             (Need::SignedIn, false)
         }
+        "security/status" | "security/cancel" | "security/disable" => (Need::SignedIn, false),
+        "security/begin" | "security/confirm" => (Need::Counsel, false),
         "calendar/add_closure" | "users/list" | "users/add" | "users/set_role" | "users/reset_password" => {
             (Need::Admin, false)
         }
@@ -250,7 +255,7 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
                 "/agencies/{slug}" => vec![("/agencies/cbp".into(), Need::Anyone, None)],
                 "/theories/{slug}" => vec![("/theories/foia".into(), Need::Anyone, None)],
                 "/provisions/{slug}" => vec![("/provisions/frcp-6-a".into(), Need::Anyone, None)],
-                "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" => {
+                "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" | "/account/security" => {
                     vec![(route.clone(), Need::SignedIn, None)]
                 }
                 "/admin/users" => vec![(route.clone(), Need::Admin, None)],

@@ -13,6 +13,7 @@ fn Account(viewer: Viewer) -> impl IntoView {
                 <a href="/drafts">"Drafts"</a>
                 <a href="/notifications">"Notifications"</a>
                 <a href="/account/tokens">"Tokens"</a>
+                <a href="/account/security">"Security"</a>
                 {(user.role == crate::domain::vocab::Role::Admin).then(|| view! { <a href="/admin/users">"Users"</a> })}
                 <span class="who">
                     {user.name} <span class="role">{user.role.label()}</span>

@@ -29,12 +29,17 @@ pub const SESSION_COOKIE: &str = "docket_session";
 pub const SESSION_LIFETIME: Duration = Duration::days(7);
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT: Duration = Duration::hours(12);
+/// How long a session waits for the second factor.
+pub const SECOND_FACTOR_TIMEOUT: Duration = Duration::minutes(5);
 
 /// The outcome of a sign-in attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SignIn {
     /// A new session, with its token.
     Opened(String),
+    /// The password was right and the account has a second factor: a
+    /// session that waits for the code (it signs no one in until then).
+    SecondFactor(String),
     /// Wrong username or password (the same answer for both).
     Refused,
     /// Too many failures recently; try again after this many minutes.
@@ -111,7 +116,7 @@ pub async fn principal_for_token(
     let Some(sess) = session::Entity::find_by_id(token_digest(token)).one(db).await? else {
         return Ok(Principal::Public);
     };
-    if sess.expires_at <= now {
+    if sess.expires_at <= now || sess.awaiting_second_factor {
         return Ok(Principal::Public);
     }
     keep_alive(db, &sess, now).await?;
@@ -211,16 +216,35 @@ pub async fn sign_in(db: &impl ConnectionTrait, username: &str, password: &str, 
         return Ok(SignIn::Refused);
     };
     throttle::clear_account(db, username).await?;
+    if u.totp_secret.is_some() {
+        return Ok(SignIn::SecondFactor(open_session(db, u.id, true, now).await?));
+    }
+    Ok(SignIn::Opened(open_session(db, u.id, false, now).await?))
+}
+
+/// Stores a new session for `user_id` and returns its token. A session
+/// `awaiting_second_factor` lasts `SECOND_FACTOR_TIMEOUT` and signs no one in.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    awaiting_second_factor: bool,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
     let token = new_token();
+    let lasts = if awaiting_second_factor { SECOND_FACTOR_TIMEOUT } else { IDLE_TIMEOUT };
     session::Entity::insert(session::ActiveModel {
         id: Set(token_digest(&token)),
-        user_id: Set(u.id),
+        user_id: Set(user_id),
         created_at: Set(now),
-        expires_at: Set(now + IDLE_TIMEOUT),
+        expires_at: Set(now + lasts),
+        awaiting_second_factor: Set(awaiting_second_factor),
     })
     .exec(db)
     .await?;
-    Ok(SignIn::Opened(token))
+    Ok(token)
 }
 
 /// Ends every session of the user behind `token` (sign out everywhere).

@@ -13,5 +13,6 @@ pub mod matters;
 pub mod notes;
 pub mod recompute;
 pub mod reminders;
+pub mod second_factor;
 pub mod sue;
 pub mod users;

@@ -1,6 +1,6 @@
-//! `docket user`: add users, list them, change a role, reset a password, on
-//! the database of `DATABASE_URL`, through the same services (and audit
-//! log) as the admin page. Bad input ends with a one-line error naming the
+//! `docket user`: add users, list them, change a role, reset a password or
+//! a lost second factor, on the database of `DATABASE_URL`, through the same
+//! services (and audit log) as the admin page. Bad input ends with a one-line error naming the
 //! field and exit code 2.
 
 use crate::db;
@@ -8,7 +8,10 @@ use anyhow::Context;
 use app::{
     domain::vocab::Role,
     error::AppError,
-    server::services::users::{self, NewAccount, UserRow},
+    server::services::{
+        second_factor,
+        users::{self, NewAccount, UserRow},
+    },
 };
 use clap::{Args, Subcommand};
 use sea_orm::DatabaseConnection;
@@ -34,6 +37,11 @@ pub enum UserAction {
     },
     /// Give a user a new generated password (printed once) and end their sessions.
     ResetPassword {
+        /// The user's username.
+        username: String,
+    },
+    /// Turn off a user's two-factor sign-in (a lost phone) and end their sessions.
+    ResetTwoFactor {
         /// The user's username.
         username: String,
     },
@@ -125,6 +133,12 @@ pub async fn execute(
             let password = users::reset_password(db, None, &username).await?;
             writeln!(out, "reset the password of {}; their sessions have ended", username.trim())?;
             writeln!(out, "password (shown only this once): {password}")?;
+            Ok(())
+        }
+        UserAction::ResetTwoFactor { username } => {
+            let was_on = second_factor::reset(db, None, &username).await?;
+            let state = if was_on { "turned off the two-factor sign-in" } else { "two-factor sign-in was already off" };
+            writeln!(out, "{state} of {}; their sessions have ended", username.trim())?;
             Ok(())
         }
     }

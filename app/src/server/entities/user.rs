@@ -15,6 +15,12 @@ pub struct Model {
     pub role: String,
     pub password_hash: String,
     pub created_at: DateTimeUtc,
+    /// The base32 TOTP secret, when the second factor is on.
+    pub totp_secret: Option<String>,
+    /// A secret shown for setting up, not yet confirmed by a code.
+    pub totp_pending_secret: Option<String>,
+    /// The last TOTP time step accepted (a code is good once).
+    pub totp_last_step: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
