@@ -65,6 +65,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="alternate" type="application/atom+xml" title="Docket: public events" href="/feeds/public.atom" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>

@@ -2,7 +2,9 @@
 //! command-line subcommands. A library so the tests can start it in-process.
 
 pub mod api_v1;
+pub mod atom;
 pub mod auth_routes;
+pub mod caching;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -12,5 +14,7 @@ pub mod jobs;
 pub mod metrics;
 pub mod middleware;
 pub mod routes;
+pub mod sitemap;
 pub mod startup;
 pub mod telemetry;
+pub mod xml;

@@ -66,7 +66,7 @@ fn request_span(req: &Request<Body>) -> tracing::Span {
 
 fn loggable_path(path: &str) -> &str {
     match path.strip_prefix("/feeds/") {
-        Some("public.ics") | None => path,
+        Some("public.ics" | "public.atom") | None => path,
         Some(_) => "/feeds/(secret).ics",
     }
 }
@@ -92,6 +92,8 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics::page))
         .merge(crate::api_v1::routes())
         .merge(crate::feeds::routes())
+        .merge(crate::atom::routes())
+        .merge(crate::sitemap::routes())
         .merge(crate::export::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
@@ -119,6 +121,7 @@ pub fn router(state: AppState) -> Router {
             header::REFERRER_POLICY,
             header::HeaderValue::from_static("same-origin"),
         ))
+        .layer(axum::middleware::from_fn(crate::caching::cache_headers))
         .with_state(state)
 }
 
@@ -130,6 +133,7 @@ mod tests {
     fn feed_secrets_stay_out_of_the_logs() {
         assert_eq!(loggable_path("/feeds/0123456789abcdef.ics"), "/feeds/(secret).ics");
         assert_eq!(loggable_path("/feeds/public.ics"), "/feeds/public.ics");
+        assert_eq!(loggable_path("/feeds/public.atom"), "/feeds/public.atom");
         assert_eq!(loggable_path("/matters/x"), "/matters/x");
     }
 }

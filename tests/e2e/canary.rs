@@ -87,8 +87,17 @@ fn assert_clean(what: &str, body: &str) {
 /// hidden matter's title (without the marker, which a search page echoes).
 async fn crawl(app: &TestApp, public: &Client) -> anyhow::Result<usize> {
     let mut seen = BTreeSet::new();
-    let mut queue: VecDeque<String> =
-        ["/", "/matters?q=secret+request", "/matters/canary-private", "/matters/canary-draft"].map(String::from).into();
+    let mut queue: VecDeque<String> = [
+        "/",
+        "/matters?q=secret+request",
+        "/matters/canary-private",
+        "/matters/canary-draft",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/feeds/public.atom",
+    ]
+    .map(String::from)
+    .into();
     while let Some(path) = queue.pop_front() {
         if !seen.insert(path.clone()) || seen.len() > 800 {
             continue;

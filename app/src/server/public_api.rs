@@ -13,6 +13,7 @@
 
 pub mod dto;
 pub mod matters;
+pub mod open_web;
 pub mod params;
 pub mod reference;
 pub mod timeline;
