@@ -6,7 +6,7 @@
 mod files;
 mod load;
 
-pub use load::{Report, is_empty, load_dir, log_demo_accounts};
+pub use load::{Report, is_empty, load_dir, load_reference, log_demo_accounts};
 
 /// Where the demo data lives in this source tree.
 pub const DEFAULT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");

@@ -111,8 +111,9 @@ pub async fn load_dir(db: &DatabaseConnection, dir: &Path) -> Result<Report, See
     let data = read_all(dir)?;
     let txn = db.begin().await.map_err(db_err)?;
     let mut report = Report::default();
-    load_directory(&txn, dir, &data, &mut report).await?;
-    load_law(&txn, dir, &data).await?;
+    load_people(&txn, dir, &data, &mut report).await?;
+    load_agencies(&txn, dir, &data.agencies).await?;
+    load_law(&txn, dir, &data.provisions, &data.theories).await?;
     let mut created = Vec::new();
     for (file, m) in &data.matters {
         match load_matter(&txn, file, m).await? {
@@ -142,7 +143,26 @@ pub async fn load_dir(db: &DatabaseConnection, dir: &Path) -> Result<Report, See
     Ok(report)
 }
 
-async fn load_directory(
+/// Loads the reference data only: agencies, provisions, legal theories (with
+/// the rules' provisions) and the calendar's closures, in one transaction,
+/// without any organisation, user or matter: what a production install
+/// starts from. Idempotent like [`load_dir`].
+///
+/// # Errors
+/// A [`SeedError`] naming the file and field of the first problem; nothing
+/// is written then.
+pub async fn load_reference(db: &DatabaseConnection, dir: &Path) -> Result<(), SeedError> {
+    let agencies: files::Agencies = read(&dir.join("agencies.toml"))?;
+    let provisions: files::Provisions = read(&dir.join("provisions.toml"))?;
+    let theories: files::Theories = read(&dir.join("theories.toml"))?;
+    let txn = db.begin().await.map_err(db_err)?;
+    load_agencies(&txn, dir, &agencies).await?;
+    load_law(&txn, dir, &provisions, &theories).await?;
+    deadlines::sync_closures(&txn).await.map_err(field_err("calendar", "closures"))?;
+    txn.commit().await.map_err(db_err)
+}
+
+async fn load_people(
     txn: &impl ConnectionTrait,
     dir: &Path,
     data: &Data,
@@ -178,8 +198,12 @@ async fn load_directory(
             report.users_created += 1;
         }
     }
+    Ok(())
+}
+
+async fn load_agencies(txn: &impl ConnectionTrait, dir: &Path, agencies: &files::Agencies) -> Result<(), SeedError> {
     let file = dir.join("agencies.toml").display().to_string();
-    for a in &data.agencies.agency {
+    for a in &agencies.agency {
         let parent_id = if a.parent.is_empty() { None } else { Some(agency_id(txn, &file, &a.parent).await?) };
         let new = directory::NewAgency {
             slug: &a.slug,
@@ -195,9 +219,14 @@ async fn load_directory(
     Ok(())
 }
 
-async fn load_law(txn: &impl ConnectionTrait, dir: &Path, data: &Data) -> Result<(), SeedError> {
+async fn load_law(
+    txn: &impl ConnectionTrait,
+    dir: &Path,
+    provisions: &files::Provisions,
+    theories: &files::Theories,
+) -> Result<(), SeedError> {
     let file = dir.join("provisions.toml").display().to_string();
-    for p in &data.provisions.provision {
+    for p in &provisions.provision {
         let new = law::NewProvision {
             slug: &p.slug,
             citation: &p.citation,
@@ -212,7 +241,7 @@ async fn load_law(txn: &impl ConnectionTrait, dir: &Path, data: &Data) -> Result
     }
     law::sync_rule_provisions(txn).await.map_err(field_err(&file, "rules"))?;
     let file = dir.join("theories.toml").display().to_string();
-    for t in &data.theories.theory {
+    for t in &theories.theory {
         law::ensure_theory(txn, &t.slug, &t.name, &t.short_name, &t.description, &t.provisions)
             .await
             .map_err(field_err(&file, &format!("theory {}", t.slug)))?;

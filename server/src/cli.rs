@@ -4,6 +4,7 @@ pub mod backup;
 pub mod deadline;
 pub mod export;
 pub mod import;
+pub mod org;
 pub mod user;
 
 use crate::{
@@ -27,8 +28,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Seed(args) => {
             let conn = db::connect(&cli.db.database_url).await?;
             db::migrate(&conn).await?;
-            let report = seed::load_dir(&conn, &args.dir).await?;
-            println!("{report}");
+            if args.reference {
+                seed::load_reference(&conn, &args.seed.dir).await?;
+                println!("reference data: agencies, provisions, legal theories and closures loaded");
+            } else {
+                let report = seed::load_dir(&conn, &args.seed.dir).await?;
+                println!("{report}");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Deadline(args) => {
@@ -36,6 +42,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             deadline::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }
         Command::User { action } => user::run(&cli.db.database_url, action).await,
+        Command::Org { action } => org::run(&cli.db.database_url, action).await,
         Command::Import(args) => import::run(&cli.db.database_url, args).await,
         Command::Export(args) => export::run(&cli.db.database_url, args).await,
         Command::Backup(args) => backup::backup(&cli.db.database_url, args).await,

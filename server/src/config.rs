@@ -37,14 +37,20 @@ pub enum Command {
         #[command(subcommand)]
         action: MigrateAction,
     },
-    /// Load the demo data (idempotent: loading twice changes nothing).
-    Seed(SeedArgs),
+    /// Load the demo data, or with --reference only the reference data
+    /// (idempotent: loading twice changes nothing).
+    Seed(SeedCommand),
     /// Compute a deadline and explain it.
     Deadline(crate::cli::deadline::DeadlineArgs),
-    /// Manage users: add, list, set-role, reset-password.
+    /// Manage users: add, list, set-role, reset-password, reset-two-factor.
     User {
         #[command(subcommand)]
         action: crate::cli::user::UserAction,
+    },
+    /// Manage organisations: add, list.
+    Org {
+        #[command(subcommand)]
+        action: crate::cli::org::OrgAction,
     },
     /// Import matters or an agency FOIA log from a CSV file.
     Import(crate::cli::import::ImportArgs),
@@ -126,6 +132,18 @@ pub struct SeedArgs {
     /// Folder with the demo data files.
     #[arg(long = "seed-dir", env = "DOCKET_SEED_DIR", default_value = seed::DEFAULT_DIR)]
     pub dir: PathBuf,
+}
+
+/// Options of `docket seed`.
+#[derive(Debug, Clone, Args)]
+pub struct SeedCommand {
+    #[command(flatten)]
+    pub seed: SeedArgs,
+    /// Load only the reference data (agencies, provisions, legal theories,
+    /// closures), without the demo organisations, users and matters: what a
+    /// production database starts from.
+    #[arg(long)]
+    pub reference: bool,
 }
 
 /// Options of `docket nightly`.

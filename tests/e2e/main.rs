@@ -17,6 +17,7 @@ mod matrix;
 mod migrations;
 mod observability;
 mod pages;
+mod provisioning;
 mod public_web;
 mod reminders;
 mod scale_out;

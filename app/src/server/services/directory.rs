@@ -112,3 +112,36 @@ pub async fn ensure_agency(db: &impl ConnectionTrait, new: NewAgency<'_>) -> App
     audit::record(db, Change::created(None, "agency", a.id, None, new.slug.into())).await?;
     Ok(a.id)
 }
+
+/// Adds the organisation `slug` (2 to 60 lowercase letters, digits and
+/// inner hyphens) named `name`, as `actor`; returns its id.
+///
+/// # Errors
+/// `Validation` naming `slug` (malformed or taken) or `name` (empty or
+/// longer than 200 characters); `Internal` on a database failure.
+pub async fn add_organization(
+    db: &sea_orm::DatabaseConnection,
+    slug: &str,
+    name: &str,
+    description: &str,
+) -> AppResult<i32> {
+    use crate::error::AppError;
+    let (slug, name) = (slug.trim(), name.trim());
+    let well_formed = (2..=60).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-');
+    if !well_formed {
+        return Err(AppError::invalid("slug", "use 2 to 60 lowercase letters, digits and inner hyphens"));
+    }
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::invalid("name", "give the organisation's name (at most 200 characters)"));
+    }
+    let txn = crate::server::tx::begin_write(db).await?;
+    if organization::Entity::find().filter(organization::Column::Slug.eq(slug)).one(&txn).await?.is_some() {
+        return Err(AppError::invalid("slug", format!("there is already an organisation `{slug}`")));
+    }
+    let id = ensure_organization(&txn, slug, name, description.trim()).await?;
+    txn.commit().await?;
+    Ok(id)
+}
