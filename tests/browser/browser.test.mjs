@@ -3,19 +3,11 @@
 // and pages read the same with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
+import { BASE, launch } from './support.mjs';
 
-const BASE = process.env.DOCKET_URL ?? 'http://127.0.0.1:3000';
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let browser;
 
-before(async () => {
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 async function signIn(page, user, password) {
@@ -37,7 +29,7 @@ test('the dashboard hydrates with no console errors, and the window toggle filte
   assert.ok(all > 0, 'the upcoming table has rows');
   const five = page.locator('.toggle a', { hasText: '5 business days' });
   await five.click();
-  assert.equal(await five.getAttribute('aria-pressed'), 'true');
+  assert.equal(await five.getAttribute('aria-current'), 'true');
   assert.equal(new URL(page.url()).pathname + new URL(page.url()).search, '/', 'filtered without a page load');
   const days = await page.locator('#upcoming .due-words').allTextContents();
   for (const d of days) assert.match(d, /^(due today|1 business day|[1-5] business days)$/);

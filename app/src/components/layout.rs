@@ -46,7 +46,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 "Docket"
             </a>
             <nav aria-label="Main">
-                <a href="/">"Dashboard"</a>
+                <a href="/">"Home"</a>
                 <a href="/matters">"Matters"</a>
                 <a href="/agencies">"Agencies"</a>
                 <a href="/theories">"Theories"</a>

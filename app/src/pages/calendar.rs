@@ -3,12 +3,11 @@
 
 use crate::{
     api::calendar::{AddClosure, get_calendar},
-    components::{loading::Loading, long_date},
+    components::{loading::Loading, long_date, meta::PageMeta},
     model::{CalendarDay, CalendarView},
     pages::render,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
@@ -58,7 +57,7 @@ fn AddClosureForm() -> impl IntoView {
 #[component]
 fn CalendarPageView(c: CalendarView) -> impl IntoView {
     view! {
-        <Title text="Calendar · Docket" />
+        <PageMeta title="Calendar" description="The federal holidays and agency closures Docket counts business days on, with their sources." />
         <div class="page-head">
             <h1>"Business-day calendar"</h1>
             <p class="lede">"Legal public holidays of 5 U.S.C. 6103(a), as observed, and the days agencies were closed. Whether a closure day counts for FOIA is unsettled: Docket computes both readings and uses the protective one."</p>

@@ -32,7 +32,7 @@ fn WindowToggle(window: RwSignal<Option<i64>>) -> impl IntoView {
                         <a
                             href=href
                             class="toggle-option"
-                            aria-pressed=move || (window.get() == value).to_string()
+                            aria-current=move || (window.get() == value).to_string()
                             on:click=move |ev| {
                                 ev.prevent_default();
                                 window.set(value);

@@ -8,6 +8,7 @@ use crate::{
         cited::{Cited, KnownProvisions},
         loading::Loading,
         long_date,
+        meta::PageMeta,
     },
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
@@ -18,7 +19,6 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// A list of provisions, each linked to our page and to the official text.
@@ -184,12 +184,9 @@ fn fact(label: &'static str, value: String) -> Option<AnyView> {
 
 #[component]
 fn MatterView(m: MatterDetail) -> impl IntoView {
-    let title = format!("{} · Docket", m.matter.title);
-    let description = m.summary.chars().take(200).collect::<String>();
     provide_context::<KnownProvisions>(std::sync::Arc::new(m.provision_slugs.clone()));
     view! {
-        <Title text=title />
-        <Meta name="description" content=description />
+        <PageMeta title=m.matter.title.clone() description=m.summary.clone() />
         <div class="page-head">
             <p class="crumbs"><a href="/matters">"Matters"</a></p>
             <h1>{m.matter.title.clone()}</h1>

@@ -7,13 +7,13 @@ use crate::{
         badges::{KindBadge, StatusBadge},
         loading::Loading,
         long_date,
+        meta::PageMeta,
     },
     domain::vocab::{MatterKind, MatterStatus},
     model::{Choice, MatterFilter, MatterList, MatterRow},
     pages::render,
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -120,7 +120,7 @@ fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
     let count = list.rows.len();
     let query = filter_query(&filter);
     view! {
-        <Title text="Matters · Docket" />
+        <PageMeta title="Matters" description="FOIA requests, administrative appeals and lawsuits against federal agencies, with their status, agency and next deadline." />
         <div class="page-head">
             <h1>"Matters"</h1>
             <p class="lede">{format!("{count} {}", if count == 1 { "matter" } else { "matters" })}</p>

@@ -3,13 +3,12 @@
 use crate::{
     api::reference::{get_provision, list_provisions},
     components::cited::Cited,
-    components::{badges::VerificationTag, loading::Loading},
+    components::{badges::VerificationTag, loading::Loading, meta::PageMeta},
     domain::vocab::ProvisionKind,
     model::{MatterRef, ProvisionDetail, ProvisionRef},
     pages::render,
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 /// Matters as a linked list.
@@ -36,7 +35,7 @@ fn ProvisionsView(rows: Vec<(ProvisionRef, ProvisionKind)>) -> impl IntoView {
         .filter(|(_, ps)| !ps.is_empty())
         .collect();
     view! {
-        <Title text="Provisions · Docket" />
+        <PageMeta title="Provisions" description="The statutes, regulations and rules behind each deadline and claim, with citations and the matters that cite them." />
         <div class="page-head"><h1>"Provisions"</h1><p class="lede">"Statutes, regulations, rules and documents our matters and deadlines rely on, summarised in our own words."</p></div>
         {groups.into_iter().map(|(kind, ps)| view! {
             <section class="panel">
@@ -63,8 +62,7 @@ pub fn ProvisionsPage() -> impl IntoView {
 #[component]
 fn ProvisionView(p: ProvisionDetail) -> impl IntoView {
     view! {
-        <Title text=format!("{} · Docket", p.provision.citation) />
-        <Meta name="description" content=p.summary.clone() />
+        <PageMeta title=p.provision.citation.clone() description=p.summary.clone() />
         <div class="page-head">
             <p class="crumbs"><a href="/provisions">"Provisions"</a>" · "{p.kind.label()}</p>
             <h1>{p.provision.citation.clone()}</h1>

@@ -2,18 +2,17 @@
 
 use crate::{
     api::reference::{get_theory, list_theories},
-    components::loading::Loading,
+    components::{loading::Loading, meta::PageMeta},
     model::{TheoryDetail, TheoryRow},
     pages::{matter::ProvisionList, render},
 };
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 #[component]
 fn TheoriesView(rows: Vec<TheoryRow>) -> impl IntoView {
     view! {
-        <Title text="Legal theories · Docket" />
+        <PageMeta title="Legal theories" description="The legal theories the clinic relies on (FOIA, the APA, the Fourth Amendment, due process, the Privacy Act) and the published matters that invoke each." />
         <div class="page-head"><h1>"Legal theories"</h1></div>
         <ul class="cards">
             {rows.into_iter().map(|t| view! {
@@ -41,8 +40,7 @@ pub fn TheoriesPage() -> impl IntoView {
 #[component]
 fn TheoryView(t: TheoryDetail) -> impl IntoView {
     view! {
-        <Title text=format!("{} · Docket", t.theory.name) />
-        <Meta name="description" content=t.theory.description.clone() />
+        <PageMeta title=t.theory.name.clone() description=t.theory.description.clone() />
         <div class="page-head">
             <p class="crumbs"><a href="/theories">"Legal theories"</a></p>
             <h1>{t.theory.name.clone()}</h1>

@@ -81,7 +81,7 @@ fn UserRow(u: UserEntry, me: bool, set: ServerAction<SetRole>, reset: ServerActi
     let reset_cell = if me {
         view! { <span class="sub">"Yours: use "<code>"docket user reset-password"</code></span> }.into_any()
     } else {
-        let (name, label) = (u.username.clone(), format!("Reset the password of {}", u.username));
+        let (name, label) = (u.username.clone(), format!("Reset password of {}", u.username));
         view! {
             <ActionForm action=reset attr:class="inline">
                 <input type="hidden" name="username" value=name />
