@@ -11,6 +11,7 @@ pub mod notifications;
 pub mod reference;
 pub mod security;
 pub mod session;
+pub mod site;
 pub mod tokens;
 pub mod users;
 pub mod workspace;

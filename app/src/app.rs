@@ -5,13 +5,13 @@ use crate::{
     pages::{
         agencies::{AgenciesPage, AgencyPage},
         calendar::CalendarPage,
-        dashboard::DashboardPage,
         login::{LoginPage, SecondFactorPage},
         matter::MatterPage,
         matter_form::{EditMatterPage, NewMatterPage},
         matters::MattersPage,
         notifications::NotificationsPage,
         provisions::{ProvisionPage, ProvisionsPage},
+        public_home::{HomePage, PublicPage},
         security::SecurityPage,
         theories::{TheoriesPage, TheoryPage},
         tokens::TokensPage,
@@ -92,7 +92,8 @@ pub fn App() -> impl IntoView {
         <Router>
             <Layout>
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/public") view=PublicPage ssr=SsrMode::Async />
                     <Route path=path!("/matters") view=MattersPage ssr=SsrMode::Async />
                     <Route path=path!("/matters/new") view=NewMatterPage ssr=SsrMode::Async />
                     <Route path=path!("/matters/:slug") view=MatterPage ssr=SsrMode::Async />

@@ -7,6 +7,7 @@ pub mod form;
 pub mod layout;
 pub mod loading;
 pub mod meta;
+pub mod scorecards;
 
 /// A legal date as people read it: "Tue 3 Feb 2026".
 pub fn long_date(d: chrono::NaiveDate) -> String {

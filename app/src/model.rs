@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 mod links;
 mod notify;
+mod public;
 pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
+pub use public::{Home, PublicEvent, PublicHome, Scorecard};
 
 /// Who is looking: `None` is the public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -11,6 +11,7 @@ pub mod matter_links;
 pub mod matters;
 pub mod notifications;
 pub mod provisions;
+pub mod public_home;
 pub mod security;
 pub mod theories;
 pub mod tokens;

@@ -15,6 +15,7 @@ mod m20261129_000007_data_in_out;
 mod m20261129_000008_jobs;
 mod m20261129_000009_deadline_fingerprint;
 mod m20261129_000010_second_factor;
+mod m20261129_000011_site_settings;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000008_jobs::Migration),
             Box::new(m20261129_000009_deadline_fingerprint::Migration),
             Box::new(m20261129_000010_second_factor::Migration),
+            Box::new(m20261129_000011_site_settings::Migration),
         ]
     }
 }

@@ -18,6 +18,7 @@ mod migrations;
 mod observability;
 mod pages;
 mod provisioning;
+mod public_home;
 mod public_web;
 mod reminders;
 mod scale_out;

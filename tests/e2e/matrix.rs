@@ -78,6 +78,7 @@ fn classify(path: &str) -> Option<(Need, bool)> {
     Some(match path.trim_start_matches("/api/") {
         "dashboard" | "viewer" | "matters/list" | "agencies/list" | "agencies/get" | "provisions/list"
         | "provisions/get" | "theories/list" | "theories/get" | "calendar/get" => (Need::Anyone, false),
+        "home" | "site/public" | "agencies/scorecards" => (Need::Anyone, false),
         "matters/drafts" | "notifications/list" | "notifications/read" => (Need::SignedIn, false),
         "tokens/list" | "tokens/create" | "tokens/revoke" | "tokens/feed" | "tokens/revoke_feed" => {
             (Need::SignedIn, false)
@@ -87,6 +88,7 @@ fn classify(path: &str) -> Option<(Need, bool)> {
         "calendar/add_closure" | "users/list" | "users/add" | "users/set_role" | "users/reset_password" => {
             (Need::Admin, false)
         }
+        "settings/purpose" => (Need::Admin, false),
         "matters/get" => (Need::Read, true),
         "matters/history" => (Need::Member, true),
         "matters/form" | "matters/save" | "events/log" | "events/delete" | "notes/add" => (Need::Edit, true),

@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait
 use std::path::Path;
 
 /// Every table of the schema.
-pub const TABLES: [&str; 24] = [
+pub const TABLES: [&str; 25] = [
     "organizations",
     "users",
     "sessions",
@@ -30,6 +30,7 @@ pub const TABLES: [&str; 24] = [
     "personal_tokens",
     "job_runs",
     "notifications",
+    "site_settings",
 ];
 
 /// Row count of a table.

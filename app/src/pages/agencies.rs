@@ -1,22 +1,26 @@
 //! Agencies: the list with counts, and one agency's page.
 
 use crate::{
-    api::agencies::{get_agency, list_agencies},
+    api::{
+        agencies::{get_agency, list_agencies},
+        site::list_scorecards,
+    },
     components::{
         badges::{DeadlineStatusBadge, DueChip},
         loading::Loading,
+        meta::PageMeta,
+        scorecards::{DaysLateChart, ScorecardTable},
     },
-    model::{AgencyDetail, AgencyRow},
+    model::{AgencyDetail, AgencyRow, Scorecard},
     pages::{matters::MatterRowView, render},
 };
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
-fn AgenciesView(rows: Vec<AgencyRow>) -> impl IntoView {
+fn AgenciesView(rows: Vec<AgencyRow>, cards: Vec<Scorecard>) -> impl IntoView {
     view! {
-        <Title text="Agencies · Docket" />
+        <PageMeta title="Agencies" description="Federal agencies and their components: how many requests each has, how often it answers within the statutory time, and how late it is." />
         <div class="page-head"><h1>"Agencies"</h1></div>
         <p class="downloads">"Download the scorecards (how late each agency is): "<a href="/export/agencies.csv" download>"CSV"</a>" · "<a href="/export/agencies.json" download>"JSON"</a></p>
         <table class="agencies">
@@ -32,6 +36,11 @@ fn AgenciesView(rows: Vec<AgencyRow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        <section class="panel" aria-labelledby="scorecards-h">
+            <h2 id="scorecards-h">"Scorecards"</h2>
+            <ScorecardTable cards=cards.clone() id="scorecards" />
+            <DaysLateChart cards table_id="scorecards" />
+        </section>
     }
 }
 
@@ -39,17 +48,25 @@ fn AgenciesView(rows: Vec<AgencyRow>) -> impl IntoView {
 #[component]
 pub fn AgenciesPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| list_agencies());
+    let cards = Resource::new(|| (), |_| list_scorecards());
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move { render(data.await, |rows| view! { <AgenciesView rows /> }) })}
+            {move || Suspend::new(async move {
+                let (rows, cards) = (data.await, cards.await);
+                let both = rows.and_then(|rows| cards.map(|cards| (rows, cards)));
+                render(both, |(rows, cards)| view! { <AgenciesView rows cards /> })
+            })}
         </Suspense>
     }
 }
 
 #[component]
-fn AgencyView(a: AgencyDetail) -> impl IntoView {
+fn AgencyView(a: AgencyDetail, card: Option<Scorecard>) -> impl IntoView {
     view! {
-        <Title text=format!("{} · Docket", a.row.agency.name) />
+        <PageMeta
+            title=a.row.agency.name.clone()
+            description=format!("{} ({}): {} matters tracked, {} agency deadlines overdue now.", a.row.agency.name, a.row.agency.abbreviation, a.row.matter_count, a.row.overdue)
+        />
         <div class="page-head">
             <p class="crumbs"><a href="/agencies">"Agencies"</a>{a.row.parent.clone().map(|p| view! { " · part of "<a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</p>
             <h1>{a.row.agency.name.clone()}" ("{a.row.agency.abbreviation.clone()}")"</h1>
@@ -66,7 +83,17 @@ fn AgencyView(a: AgencyDetail) -> impl IntoView {
             }).collect_view()}</ul></section>
         })}
         <p class="downloads">"Download: matters "<a href=format!("/export/matters.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/matters.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; deadlines "<a href=format!("/export/deadlines.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/deadlines.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; events "<a href=format!("/export/events.csv?agency={}", a.row.agency.slug) download>"CSV"</a></p>
-        <section class="panel">
+        <section class="panel" aria-labelledby="scorecard-h">
+            <h2 id="scorecard-h">"Scorecard"</h2>
+            {match card {
+                Some(card) => view! {
+                    <ScorecardTable cards=vec![card.clone()] id="scorecard" />
+                    <DaysLateChart cards=vec![card] table_id="scorecard" />
+                }.into_any(),
+                None => view! { <p class="empty">"No published requests to this agency or its components."</p> }.into_any(),
+            }}
+        </section>
+        <section class="panel" id="deadlines">
             <h2>"Deadlines"</h2>
             {if a.deadlines.is_empty() { view! { <p class="empty">"No deadlines."</p> }.into_any() } else { view! {
                 <table class="deadlines"><tbody>{a.deadlines.into_iter().map(|b| view! {
@@ -90,9 +117,17 @@ fn AgencyView(a: AgencyDetail) -> impl IntoView {
 pub fn AgencyPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_agency);
+    let cards = Resource::new(|| (), |_| list_scorecards());
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move { render(data.await, |a| view! { <AgencyView a /> }) })}
+            {move || Suspend::new(async move {
+                let (a, cards) = (data.await, cards.await);
+                let both = a.and_then(|a| cards.map(|cards| (a, cards)));
+                render(both, |(a, cards)| {
+                    let card = cards.into_iter().find(|c| c.agency.slug == a.row.agency.slug);
+                    view! { <AgencyView a card /> }
+                })
+            })}
         </Suspense>
     }
 }

@@ -1,21 +1,17 @@
 //! The dashboard: what is due, what is late, what may go to court today.
 
 use crate::{
-    api::dashboard::get_dashboard,
     components::{
         badges::{DeadlineStatusBadge, DueChip},
-        loading::Loading,
         long_date,
     },
     model::{Count, Dashboard, DeadlineBrief},
-    pages::render,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// How far ahead the upcoming list looks, in business days (None = all).
-fn window_from_query(value: Option<String>) -> Option<i64> {
+pub fn window_from_query(value: Option<String>) -> Option<i64> {
     value.and_then(|v| v.parse::<i64>().ok()).filter(|n| *n > 0)
 }
 
@@ -95,8 +91,9 @@ fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView
     }
 }
 
+/// Counts under labels, each linking to the matters list filtered by `param`.
 #[component]
-fn Counts(title: &'static str, param: &'static str, counts: Vec<Count>) -> impl IntoView {
+pub fn Counts(title: &'static str, param: &'static str, counts: Vec<Count>) -> impl IntoView {
     view! {
         <section class="panel counts">
             <h2>{title}</h2>
@@ -112,13 +109,15 @@ fn Counts(title: &'static str, param: &'static str, counts: Vec<Count>) -> impl 
     }
 }
 
+/// The dashboard's content, as `/` shows it to a signed-in user.
 #[component]
-fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
+pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
     view! {
         <Title text="Dashboard · Docket" />
         <div class="page-head">
             <h1>"Dashboard"</h1>
             <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
+            <p class="sub"><a href="/public">"Public view"</a>": the home page as visitors who are not signed in see it"</p>
         </div>
         {(d.drafts > 0).then(|| view! {
             <p class="banner waiting"><a href="/drafts">{format!("{} draft{} awaiting approval", d.drafts, if d.drafts == 1 { "" } else { "s" })}</a></p>
@@ -161,18 +160,5 @@ fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
             <Counts title="By kind" param="kind" counts=d.by_kind />
             <Counts title="By status" param="status" counts=d.by_status />
         </div>
-    }
-}
-
-/// The dashboard page.
-#[component]
-pub fn DashboardPage() -> impl IntoView {
-    let query = use_query_map();
-    let initial = window_from_query(query.read_untracked().get("within"));
-    let data = Resource::new(|| (), |_| get_dashboard());
-    view! {
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move { render(data.await, |d| view! { <DashboardView d initial /> }) })}
-        </Suspense>
     }
 }

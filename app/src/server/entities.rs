@@ -22,5 +22,6 @@ pub mod provision;
 pub mod rule_provision;
 pub mod session;
 pub mod sign_in_failure;
+pub mod site_setting;
 pub mod theory_provision;
 pub mod user;

@@ -14,5 +14,6 @@ pub mod notes;
 pub mod recompute;
 pub mod reminders;
 pub mod second_factor;
+pub mod site_settings;
 pub mod sue;
 pub mod users;

@@ -20,7 +20,8 @@ use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
-fn counts<T: Copy + Eq + std::hash::Hash>(
+/// Counts of `values` under each of `all` that occurs, in the order of `all`.
+pub fn counts<T: Copy + Eq + std::hash::Hash>(
     all: &[T],
     values: impl Iterator<Item = T>,
     code: fn(T) -> &'static str,
