@@ -177,3 +177,40 @@ test('a student files, an attorney approves, an admin adds an attorney who turns
   assert.match(await page.locator('header').textContent(), /Ana Lopez/);
   await context.close();
 });
+
+test('the public home and a published matter read the same with and without JavaScript; an unpublished one is 404', async () => {
+  const text = async (js, path) => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+    page.on('pageerror', (err) => errors.push(String(err)));
+    const res = await page.goto(`${BASE}${path}`);
+    assert.equal(res.status(), 200, path);
+    if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 });
+    // Controls that only work with JavaScript (class js-only, such as Print) are left out.
+    const main = (await page.locator('main').evaluate((el) => {
+      const copy = el.cloneNode(true);
+      copy.querySelectorAll('.js-only').forEach((n) => n.remove());
+      document.body.appendChild(copy);
+      const t = copy.innerText;
+      copy.remove();
+      return t;
+    })).replace(/\s+/g, ' ').trim();
+    const links = page.locator('main a[href^="/matters/"]');
+    const matter = (await links.count()) > 0 ? await links.first().getAttribute('href') : null;
+    await context.close();
+    assert.deepEqual(errors, [], `${path} with JavaScript ${js}`);
+    return { main, matter };
+  };
+  const home = await text(false, '/');
+  assert.match(home.main, /FOIA requests and lawsuits, in public/);
+  assert.equal((await text(true, '/')).main, home.main, 'the public home hydrates to the same content');
+  const matter = await text(false, home.matter);
+  assert.equal((await text(true, home.matter)).main, matter.main, `${home.matter} hydrates to the same content`);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const res = await page.goto(`${BASE}/matters/access-now-ice-request`);
+  assert.equal(res.status(), 404, 'an unpublished matter is not revealed');
+  await context.close();
+});
