@@ -5,6 +5,7 @@ use crate::{
     pages::{
         agencies::{AgenciesPage, AgencyPage},
         calendar::CalendarPage,
+        import::{ImportPage, ImportUploadPage},
         login::{LoginPage, SecondFactorPage},
         matter::MatterPage,
         matter_form::{EditMatterPage, NewMatterPage},
@@ -111,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/login/two-factor") view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import/:id") view=ImportUploadPage ssr=SsrMode::Async />
                     <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                 </Routes>

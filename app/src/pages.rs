@@ -3,6 +3,7 @@
 pub mod agencies;
 pub mod calendar;
 pub mod dashboard;
+pub mod import;
 pub mod login;
 pub mod matter;
 pub mod matter_actions;

@@ -16,6 +16,7 @@ mod m20261129_000008_jobs;
 mod m20261129_000009_deadline_fingerprint;
 mod m20261129_000010_second_factor;
 mod m20261129_000011_site_settings;
+mod m20261129_000012_import_uploads;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000009_deadline_fingerprint::Migration),
             Box::new(m20261129_000010_second_factor::Migration),
             Box::new(m20261129_000011_site_settings::Migration),
+            Box::new(m20261129_000012_import_uploads::Migration),
         ]
     }
 }

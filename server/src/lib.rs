@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod export;
 pub mod feeds;
+pub mod import_routes;
 pub mod jobs;
 pub mod metrics;
 pub mod middleware;

@@ -95,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::atom::routes())
         .merge(crate::sitemap::routes())
         .merge(crate::export::routes())
+        .merge(crate::import_routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(server_fn_status))

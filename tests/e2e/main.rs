@@ -12,6 +12,7 @@ mod deadlines;
 mod export;
 mod feeds;
 mod import;
+mod import_web;
 mod links;
 mod matrix;
 mod migrations;

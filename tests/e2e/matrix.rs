@@ -89,6 +89,7 @@ fn classify(path: &str) -> Option<(Need, bool)> {
             (Need::Admin, false)
         }
         "settings/purpose" => (Need::Admin, false),
+        "imports/form" | "imports/get" => (Need::Admin, false),
         "matters/get" => (Need::Read, true),
         "matters/history" => (Need::Member, true),
         "matters/form" | "matters/save" | "events/log" | "events/delete" | "notes/add" => (Need::Edit, true),
@@ -112,6 +113,7 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
             vec![("date", "nope".into()), ("name", String::new()), ("source", String::new()), ("scope", String::new())]
         }
         ("users/add" | "users/set_role" | "users/reset_password", _) => vec![("username", String::new())],
+        ("imports/get", _) => vec![("id", crate::import_web::sample_upload(app).await?)],
         ("matters/save", Some(o)) => {
             let m = matter::Entity::find().filter(matter::Column::Slug.eq(o.slug)).one(&app.db).await?.expect("matter");
             vec![
@@ -240,6 +242,7 @@ async fn functions(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<
 async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usize> {
     let routes: Vec<String> =
         leptos_axum::generate_route_list(app::app::App).iter().map(|r| r.path().to_string()).collect();
+    let upload = crate::import_web::sample_upload(app).await?;
     let mut checked = 0;
     for who in WHO {
         let client = client_for(app, who).await?;
@@ -260,7 +263,8 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
                 "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" | "/account/security" => {
                     vec![(route.clone(), Need::SignedIn, None)]
                 }
-                "/admin/users" => vec![(route.clone(), Need::Admin, None)],
+                "/admin/users" | "/admin/import" => vec![(route.clone(), Need::Admin, None)],
+                "/admin/import/{id}" => vec![(format!("/admin/import/{upload}"), Need::Admin, None)],
                 r if r.contains('{') => panic!("add the route {r} to the matrix"),
                 r => vec![(r.to_string(), Need::Anyone, None)],
             };

@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait
 use std::path::Path;
 
 /// Every table of the schema.
-pub const TABLES: [&str; 25] = [
+pub const TABLES: [&str; 26] = [
     "organizations",
     "users",
     "sessions",
@@ -31,6 +31,7 @@ pub const TABLES: [&str; 25] = [
     "job_runs",
     "notifications",
     "site_settings",
+    "import_uploads",
 ];
 
 /// Row count of a table.

@@ -14,7 +14,7 @@ fn Account(viewer: Viewer) -> impl IntoView {
                 <a href="/notifications">"Notifications"</a>
                 <a href="/account/tokens">"Tokens"</a>
                 <a href="/account/security">"Security"</a>
-                {(user.role == crate::domain::vocab::Role::Admin).then(|| view! { <a href="/admin/users">"Users"</a> })}
+                {(user.role == crate::domain::vocab::Role::Admin).then(|| view! { <a href="/admin/users">"Users"</a> <a href="/admin/import">"Import"</a> })}
                 <span class="who">
                     {user.name} <span class="role">{user.role.label()}</span>
                 </span>

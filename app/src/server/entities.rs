@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod deadline_history;
 pub mod event;
 pub mod import_mapping;
+pub mod import_upload;
 pub mod job_run;
 pub mod legal_theory;
 pub mod matter;

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod deadlines;
 pub mod directory;
 pub mod event_log;
+pub mod import_uploads;
 pub mod jobs;
 pub mod law;
 pub mod links;

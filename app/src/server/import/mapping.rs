@@ -302,6 +302,20 @@ pub fn resolve(mapping: &Mapping, headers: &[String], line: u64) -> Result<(Colu
         match field {
             Some(f) if f != Field::Ignore => {
                 if let Some(first) = fields.iter().position(|x| *x == Some(f)) {
+                    if let Some(keep_new) = own_name(&named, f, &headers[first], h) {
+                        let (lost, kept) = if keep_new { (first, i) } else { (i, first) };
+                        warnings.push(Problem::at(
+                            line,
+                            lost,
+                            &headers[lost],
+                            format!("is not imported: column {} `{}` holds `{}`", kept + 1, headers[kept], f.code()),
+                        ));
+                        fields.push(keep_new.then_some(f));
+                        if keep_new {
+                            fields[first] = None;
+                        }
+                        continue;
+                    }
                     errors.push(Problem::at(
                         line,
                         i,
@@ -330,6 +344,22 @@ pub fn resolve(mapping: &Mapping, headers: &[String], line: u64) -> Result<(Colu
         errors.push(Problem::file(line, missing_column(*f)));
     }
     if errors.is_empty() { Ok((columns, warnings)) } else { Err(errors) }
+}
+
+/// When two columns look like field `f` and only one is named exactly by
+/// the field's code (`agency` beside `agency_name`, as in Docket's own
+/// export), that one holds it: `Some(true)` when it is `second`. `None` when the
+/// mapping names either column, or neither or both are so named.
+fn own_name(named: &BTreeMap<String, Field>, f: Field, first: &str, second: &str) -> Option<bool> {
+    if named.contains_key(&normalise(first)) || named.contains_key(&normalise(second)) {
+        return None;
+    }
+    let own = |h: &str| h.trim().eq_ignore_ascii_case(&f.code());
+    match (own(first), own(second)) {
+        (true, false) => Some(false),
+        (false, true) => Some(true),
+        _ => None,
+    }
 }
 
 fn missing_column(f: Field) -> String {
@@ -390,6 +420,14 @@ mod tests {
 
         let errs = resolve(&log, &headers(&["Request Number", "Date Received", "Received Date"]), 1).unwrap_err();
         assert!(errs[0].to_string().contains("column 3 `Received Date`"), "{}", errs[0]);
+
+        let matters = builtin("matters").unwrap();
+        for h in [["kind", "title", "agency_name", "agency"], ["kind", "title", "agency", "agency_name"]] {
+            let (cols, warnings) = resolve(&matters, &headers(&h), 1).unwrap();
+            let at = h.iter().position(|x| *x == "agency").unwrap();
+            assert_eq!(cols.of(Field::Agency), Some(at), "Docket's own name wins: {h:?}");
+            assert!(warnings[0].to_string().contains("`agency_name`: is not imported"), "{}", warnings[0]);
+        }
     }
 
     #[test]

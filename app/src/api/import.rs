@@ -1,0 +1,204 @@
+//! The import page's reads, for admins only: the upload form's choices and
+//! an upload's preview, progress or report. The file itself is posted as a
+//! plain multipart form to `/admin/import` (see the server's
+//! `import_routes`), which works without JavaScript.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A mapping the upload form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingOption {
+    pub name: String,
+    /// The file a stored mapping was saved from (empty for built-ins).
+    pub source: String,
+}
+
+/// What the upload form offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadChoices {
+    pub mappings: Vec<MappingOption>,
+    /// Agencies as `(abbreviation, name)`.
+    pub agencies: Vec<(String, String)>,
+    /// Date formats as `(code, example)`.
+    pub date_formats: Vec<(String, String)>,
+}
+
+/// One problem with the file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemView {
+    pub line: u64,
+    pub column: Option<usize>,
+    pub header: String,
+    pub message: String,
+}
+
+/// What one column of the file becomes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnView {
+    pub number: usize,
+    pub header: String,
+    /// The field's code, or empty when the column is not imported.
+    pub field: String,
+    /// The date format, as 2025-12-26 written in it.
+    pub date_format: String,
+    pub detected: bool,
+}
+
+/// One row as it will be imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowView {
+    pub line: u64,
+    pub action: String,
+    pub kind: String,
+    pub agency: String,
+    pub tracking_number: String,
+    pub title: String,
+    pub status: String,
+    pub events: String,
+}
+
+/// What an import did or, in the preview, would do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub encoding: String,
+    pub rows: usize,
+    pub columns: Vec<ColumnView>,
+    pub preview: Vec<RowView>,
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+    pub events: usize,
+    pub deadlines: usize,
+    pub errors: Vec<ProblemView>,
+    pub warnings: Vec<ProblemView>,
+    pub committed: bool,
+}
+
+/// An upload: its options, state and report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadView {
+    pub id: String,
+    pub file_name: String,
+    pub mapping: String,
+    pub agency: String,
+    pub on_duplicate: String,
+    pub date_format: String,
+    /// `uploaded` (the preview), `running`, `done` or `failed`.
+    pub state: String,
+    pub phase: String,
+    pub done: u64,
+    pub total: u64,
+    pub error: String,
+    pub report: Option<ReportView>,
+}
+
+/// The upload form's mappings, agencies and date formats.
+#[server(endpoint = "imports/form")]
+pub async fn import_choices() -> Result<UploadChoices, AppError> {
+    use crate::{
+        domain::vocab::Role,
+        server::{auth::require_role, context::ctx, import::dates::DateFormat, services::import_uploads},
+    };
+    let me = require_role(&[Role::Admin]).await?;
+    let (mappings, agencies) = import_uploads::choices(&ctx()?.db, &me).await?;
+    Ok(UploadChoices {
+        mappings: mappings.into_iter().map(|m| MappingOption { name: m.name, source: m.source }).collect(),
+        agencies,
+        date_formats: DateFormat::ALL.iter().map(|f| (f.code().to_string(), f.example().to_string())).collect(),
+    })
+}
+
+/// The upload `id`: its dry-run preview, its progress, or its report.
+#[server(endpoint = "imports/get")]
+pub async fn get_upload(#[server(default)] id: String) -> Result<UploadView, AppError> {
+    use crate::{
+        domain::vocab::Role,
+        server::{auth::require_role, context::ctx, services::import_uploads},
+    };
+    let me = require_role(&[Role::Admin]).await?;
+    let ctx = ctx()?;
+    let (up, report) = import_uploads::view(&ctx.db, &me, &id, ctx.today()).await?;
+    Ok(ssr::upload_view(up, report.as_ref()))
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{ColumnView, ProblemView, ReportView, RowView, UploadView};
+    use crate::server::{
+        import::{Problem, Report},
+        services::import_uploads::Upload,
+    };
+
+    fn problems(list: &[Problem]) -> Vec<ProblemView> {
+        list.iter()
+            .map(|p| ProblemView {
+                line: p.line,
+                column: p.column,
+                header: p.header.clone(),
+                message: p.message.clone(),
+            })
+            .collect()
+    }
+
+    fn report_view(r: &Report) -> ReportView {
+        ReportView {
+            encoding: r.encoding.clone(),
+            rows: r.rows,
+            columns: r
+                .columns
+                .iter()
+                .map(|c| ColumnView {
+                    number: c.number,
+                    header: c.header.clone(),
+                    field: c.field.clone(),
+                    date_format: c.date_format.map(|f| f.example().to_string()).unwrap_or_default(),
+                    detected: c.detected,
+                })
+                .collect(),
+            preview: r
+                .preview
+                .iter()
+                .map(|p| RowView {
+                    line: p.line,
+                    action: p.action.clone(),
+                    kind: p.kind.clone(),
+                    agency: p.agency.clone(),
+                    tracking_number: p.tracking_number.clone(),
+                    title: p.title.clone(),
+                    status: p.status.clone(),
+                    events: p.events.clone(),
+                })
+                .collect(),
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            skipped: r.skipped,
+            events: r.events,
+            deadlines: r.deadlines,
+            errors: problems(&r.errors),
+            warnings: problems(&r.warnings),
+            committed: r.committed,
+        }
+    }
+
+    /// The page's view of an upload and its report.
+    pub fn upload_view(up: Upload, report: Option<&Report>) -> UploadView {
+        UploadView {
+            id: up.id,
+            file_name: up.file_name,
+            mapping: up.mapping_name,
+            agency: up.agency,
+            on_duplicate: up.on_duplicate,
+            date_format: up.date_format,
+            state: up.state,
+            phase: up.phase,
+            done: u64::try_from(up.done).unwrap_or(0),
+            total: u64::try_from(up.total).unwrap_or(0),
+            error: up.error,
+            report: report.map(report_view),
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The import page's form posts, which work without JavaScript:
+//! `POST /admin/import` (multipart: the file and its options) stores the
+//! upload and redirects to its preview, `/admin/import/{id}`;
+//! `POST /admin/import/{id}/commit` starts the import in the background and
+//! redirects back there, where its progress shows. Admins only, into their
+//! own organisation; cross-site posts are refused by `middleware`.
+
+use crate::{export::error_response, routes::AppState};
+use app::{
+    domain::vocab::Role,
+    error::AppError,
+    server::{
+        auth::{CurrentUser, Principal, principal_for_token, token_from_headers},
+        context::AppContext,
+        services::import_uploads::{self, MAX_BYTES, NewUpload},
+    },
+};
+use axum::{
+    Form, Router,
+    extract::{DefaultBodyLimit, Multipart, Path, State, multipart::MultipartError},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+};
+use serde::Deserialize;
+
+/// Room for the form's other fields and the multipart framing.
+const FRAMING: usize = 64 * 1024;
+
+/// The routes of this module.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin/import", post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + FRAMING)))
+        .route("/admin/import/{id}/commit", post(commit))
+}
+
+/// The signed-in admin, or the answer for anyone else (401 for the public,
+/// 403 for other roles).
+async fn admin(ctx: &AppContext, headers: &HeaderMap) -> Result<CurrentUser, Response> {
+    let token = token_from_headers(headers);
+    match principal_for_token(&ctx.db, token.as_deref(), chrono::Utc::now()).await {
+        Ok(Principal::User(user)) if user.role == Role::Admin => Ok(user),
+        Ok(Principal::User(_)) => Err(error_response(&AppError::Forbidden)),
+        Ok(Principal::Public) => Err(error_response(&AppError::Unauthorized)),
+        Err(err) => Err(error_response(&err)),
+    }
+}
+
+/// Percent-encodes `text` for a query string.
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Back to `page` with the problem shown, or the error's own answer.
+fn refused(page: &str, err: &AppError) -> Response {
+    match err {
+        AppError::Validation { field, message } => {
+            Redirect::to(&format!("{page}?problem={}", encode(&format!("{field}: {message}")))).into_response()
+        }
+        AppError::Conflict(message) => Redirect::to(&format!("{page}?problem={}", encode(message))).into_response(),
+        other => error_response(other),
+    }
+}
+
+fn unreadable(err: &MultipartError) -> Response {
+    let status = err.status();
+    let text = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "The file is too large: the import takes files of at most {} MB. Split it into smaller files and import each.\n",
+            MAX_BYTES >> 20
+        )
+    } else {
+        format!("The upload could not be read: {}\n", err.body_text())
+    };
+    (status, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], text).into_response()
+}
+
+/// Reads the upload form's fields.
+async fn read_form(multipart: &mut Multipart) -> Result<NewUpload, MultipartError> {
+    let mut new = NewUpload { mapping: "foia-log".into(), on_duplicate: "skip".into(), ..NewUpload::default() };
+    while let Some(field) = multipart.next_field().await? {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                new.file_name = field.file_name().unwrap_or_default().to_string();
+                new.content = field.bytes().await?.to_vec();
+            }
+            "mapping" => new.mapping = field.text().await?,
+            "agency" => new.agency = field.text().await?,
+            "on_duplicate" => new.on_duplicate = field.text().await?,
+            "date_format" => new.date_format = field.text().await?,
+            _ => {}
+        }
+    }
+    Ok(new)
+}
+
+/// `POST /admin/import`: stores the file for its preview.
+async fn upload(State(ctx): State<AppContext>, headers: HeaderMap, mut multipart: Multipart) -> Response {
+    let who = match admin(&ctx, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let new = match read_form(&mut multipart).await {
+        Ok(new) => new,
+        Err(err) => return unreadable(&err),
+    };
+    match import_uploads::create(&ctx.db, &who, new).await {
+        Ok(id) => Redirect::to(&format!("/admin/import/{id}")).into_response(),
+        Err(err) => refused("/admin/import", &err),
+    }
+}
+
+/// The commit form.
+#[derive(Debug, Deserialize)]
+struct CommitForm {
+    #[serde(default)]
+    save_as: String,
+}
+
+/// `POST /admin/import/{id}/commit`: starts the import.
+async fn commit(
+    State(ctx): State<AppContext>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<CommitForm>,
+) -> Response {
+    let who = match admin(&ctx, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let page = format!("/admin/import/{}", encode(&id));
+    match import_uploads::start(&ctx.db, &who, &id, &form.save_as, ctx.today()).await {
+        Ok(()) => Redirect::to(&page).into_response(),
+        Err(err) => refused(&page, &err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::encode;
+
+    #[test]
+    fn problems_are_encoded_for_the_query_string() {
+        assert_eq!(encode("mapping: no `x` (a, b)"), "mapping%3A%20no%20%60x%60%20%28a%2C%20b%29");
+        assert_eq!(encode("ok-1_2.3~"), "ok-1_2.3~");
+    }
+}
