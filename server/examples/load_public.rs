@@ -24,10 +24,12 @@ use std::{
     process::{Child, Command},
 };
 
-/// Throughput and tail latency of one `wrk` run.
+/// Throughput and tail latency of one `wrk` run, and how many requests
+/// timed out (wrk's latencies leave those out).
 struct Load {
     per_second: f64,
     p99_ms: f64,
+    timeouts: u64,
 }
 
 async fn seed(db: &DatabaseConnection, matters: usize, events_per: usize) -> anyhow::Result<()> {
@@ -95,7 +97,10 @@ fn wrk(url: &str, seconds: u32) -> anyhow::Result<Load> {
     if text.contains("Non-2xx") {
         bail!("{url} answered errors under load:\n{text}");
     }
-    Ok(Load { per_second, p99_ms: millis(p99)? })
+    // "Socket errors: connect 0, read 0, write 0, timeout 151"
+    let timeouts =
+        field("Socket errors:").and_then(|e| e.rsplit_once("timeout ")).map_or(Ok(0), |(_, n)| n.trim().parse())?;
+    Ok(Load { per_second, p99_ms: millis(p99)?, timeouts })
 }
 
 /// `wrk`'s latency ("850.00us", "12.31ms", "1.02s") in milliseconds.
@@ -185,13 +190,14 @@ async fn main() -> anyhow::Result<()> {
     let _ = server.kill();
     let _ = server.wait();
 
-    println!("{:<28} {:>10} {:>10} {:>14}", "page", "req/s", "p99 ms", "vs nginx");
+    println!("{:<28} {:>10} {:>10} {:>14} {:>9}", "page", "req/s", "p99 ms", "vs nginx", "timeouts");
     for (name, app, nginx) in [("public home /", &home, &static_home), ("matter page", &matter_page, &static_matter)] {
         println!(
-            "{name:<28} {:>10.0} {:>10.1} {:>13.3}x",
+            "{name:<28} {:>10.0} {:>10.1} {:>13.3}x {:>9}",
             app.per_second,
             app.p99_ms,
-            app.per_second / nginx.per_second
+            app.per_second / nginx.per_second,
+            app.timeouts
         );
         println!("{:<28} {:>10.0} {:>10.1}", format!("  nginx, same bytes"), nginx.per_second, nginx.p99_ms);
     }
