@@ -2,7 +2,7 @@
 //! has none, and every user belongs to one). Bad input ends with a one-line
 //! error naming the field and exit code 2, as `docket user` does.
 
-use crate::{cli::user::input_problem, db};
+use crate::{cli::user::finish, db};
 use app::server::{entities::organization, services::directory};
 use clap::Subcommand;
 use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
@@ -35,17 +35,7 @@ pub async fn run(database_url: &str, action: OrgAction) -> anyhow::Result<ExitCo
     db::migrate(&conn).await?;
     let mut out = Vec::new();
     let result = execute(&conn, action, &mut out).await;
-    std::io::stdout().write_all(&out)?;
-    match result {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(err) => match input_problem(&err) {
-            Some(problem) => {
-                eprintln!("error: {problem}");
-                Ok(ExitCode::from(2))
-            }
-            None => Err(err),
-        },
-    }
+    finish(result, &out)
 }
 
 /// Runs `action` on `db`, writing what it did to `out`.

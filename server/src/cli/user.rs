@@ -84,7 +84,16 @@ pub async fn run(database_url: &str, action: UserAction) -> anyhow::Result<ExitC
     db::migrate(&conn).await?;
     let mut out = Vec::new();
     let result = execute(&conn, action, &mut std::io::stdin().lock(), &mut out).await;
-    std::io::stdout().write_all(&out)?;
+    finish(result, &out)
+}
+
+/// Prints `out`, then turns `result` into the exit code: 0, or 2 with the
+/// one-line message of bad input; any other failure stays an error.
+///
+/// # Errors
+/// A failure that is not bad input, or one writing standard output.
+pub fn finish(result: anyhow::Result<()>, out: &[u8]) -> anyhow::Result<ExitCode> {
+    std::io::stdout().write_all(out)?;
     match result {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(err) => match input_problem(&err) {

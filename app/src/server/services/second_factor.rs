@@ -182,11 +182,7 @@ pub async fn disable(db: &DatabaseConnection, who: &CurrentUser, code: &str) -> 
 /// `NotFound` for an unknown username.
 pub async fn reset(db: &DatabaseConnection, actor: Option<i32>, username: &str) -> AppResult<bool> {
     let txn = begin_write(db).await?;
-    let u = user::Entity::find()
-        .filter(user::Column::Username.eq(username.trim()))
-        .one(&txn)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("user `{}`", username.trim())))?;
+    let u = super::users::existing(&txn, username).await?;
     let was_on = u.totp_secret.is_some();
     let id = u.id;
     switch_off(&txn, actor, u).await?;

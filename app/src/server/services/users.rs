@@ -163,7 +163,11 @@ async fn find(db: &impl ConnectionTrait, username: &str) -> AppResult<Option<use
     Ok(user::Entity::find().filter(user::Column::Username.eq(username.trim())).one(db).await?)
 }
 
-async fn existing(db: &impl ConnectionTrait, username: &str) -> AppResult<user::Model> {
+/// The user `username`.
+///
+/// # Errors
+/// `NotFound` naming the user when there is none.
+pub(crate) async fn existing(db: &impl ConnectionTrait, username: &str) -> AppResult<user::Model> {
     find(db, username).await?.ok_or_else(|| AppError::NotFound(format!("user `{}`", username.trim())))
 }
 
