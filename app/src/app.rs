@@ -5,7 +5,7 @@ use crate::{
     pages::{
         agencies::{AgenciesPage, AgencyPage},
         calendar::CalendarPage,
-        import::{ImportPage, ImportUploadPage},
+        import::{ImportMappingPage, ImportPage, ImportUploadPage},
         login::{LoginPage, SecondFactorPage},
         matter::MatterPage,
         matter_form::{EditMatterPage, NewMatterPage},
@@ -114,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import/:id") view=ImportUploadPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import/:id/mapping") view=ImportMappingPage ssr=SsrMode::Async />
                     <Route path=path!("/account/tokens") view=TokensPage ssr=SsrMode::Async />
                     <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async />
                 </Routes>

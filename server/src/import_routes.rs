@@ -2,8 +2,12 @@
 //! `POST /admin/import` (multipart: the file and its options) stores the
 //! upload and redirects to its preview, `/admin/import/{id}`;
 //! `POST /admin/import/{id}/commit` starts the import in the background and
-//! redirects back there, where its progress shows. Admins only, into their
-//! own organisation; cross-site posts are refused by `middleware`.
+//! redirects back there, where its progress shows;
+//! `POST /admin/import/{id}/mapping` saves the mapping editor's choices as a
+//! named mapping that the upload then uses (or sends the editor back with
+//! the problems and the choices made); `POST /admin/import/{id}/retry`
+//! takes a failed (or interrupted) import back to its preview. Admins only,
+//! into their own organisation; cross-site posts are refused by `middleware`.
 
 use crate::{export::error_response, routes::AppState};
 use app::{
@@ -12,7 +16,7 @@ use app::{
     server::{
         auth::{CurrentUser, Principal, principal_for_token, token_from_headers},
         context::AppContext,
-        services::import_uploads::{self, MAX_BYTES, NewUpload},
+        services::import_uploads::{self, EditedMapping, MAX_BYTES, NewUpload},
     },
 };
 use axum::{
@@ -32,6 +36,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/import", post(upload).layer(DefaultBodyLimit::max(MAX_BYTES + FRAMING)))
         .route("/admin/import/{id}/commit", post(commit))
+        .route("/admin/import/{id}/mapping", post(save_mapping))
+        .route("/admin/import/{id}/retry", post(retry))
 }
 
 /// The signed-in admin, or the answer for anyone else (401 for the public,
@@ -47,7 +53,7 @@ async fn admin(ctx: &AppContext, headers: &HeaderMap) -> Result<CurrentUser, Res
 }
 
 /// Percent-encodes `text` for a query string.
-fn encode(text: &str) -> String {
+pub(crate) fn encode(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -140,13 +146,78 @@ async fn commit(
     }
 }
 
+/// The editor's form: `name`, `target`, `date_format` and `column_N`.
+fn edited(form: &[(String, String)]) -> EditedMapping {
+    let mut edit = EditedMapping::default();
+    for (key, value) in form {
+        match key.as_str() {
+            "name" => edit.name.clone_from(value),
+            "target" => edit.target.clone_from(value),
+            "date_format" => edit.date_format.clone_from(value),
+            other => {
+                if let Some(n) = other.strip_prefix("column_").and_then(|n| n.parse().ok()) {
+                    edit.columns.push((n, value.clone()));
+                }
+            }
+        }
+    }
+    edit
+}
+
+/// `POST /admin/import/{id}/mapping`: saves the mapping and shows the
+/// preview with it, or the editor again with every problem and the choices.
+async fn save_mapping(
+    State(ctx): State<AppContext>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Response {
+    let who = match admin(&ctx, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let page = format!("/admin/import/{}", encode(&id));
+    let problem = match import_uploads::save_mapping(&ctx.db, &who, &id, edited(&form)).await {
+        Ok(_) => return Redirect::to(&page).into_response(),
+        Err(AppError::Validation { field, message }) if field == "mapping" => message,
+        Err(AppError::Validation { field, message }) => format!("{field}: {message}"),
+        Err(AppError::Conflict(message)) => {
+            return Redirect::to(&format!("{page}?problem={}", encode(&message))).into_response();
+        }
+        Err(other) => return error_response(&other),
+    };
+    let sent: String = form.iter().map(|(k, v)| format!("&{}={}", encode(k), encode(v))).collect();
+    Redirect::to(&format!("{page}/mapping?problem={}{sent}", encode(&problem))).into_response()
+}
+
+/// `POST /admin/import/{id}/retry`: back to the preview of a failed import.
+async fn retry(State(ctx): State<AppContext>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    let who = match admin(&ctx, &headers).await {
+        Ok(who) => who,
+        Err(res) => return res,
+    };
+    let page = format!("/admin/import/{}", encode(&id));
+    match import_uploads::retry(&ctx.db, &who, &id).await {
+        Ok(()) => Redirect::to(&page).into_response(),
+        Err(err) => refused(&page, &err),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::encode;
+    use super::{edited, encode};
 
     #[test]
     fn problems_are_encoded_for_the_query_string() {
         assert_eq!(encode("mapping: no `x` (a, b)"), "mapping%3A%20no%20%60x%60%20%28a%2C%20b%29");
         assert_eq!(encode("ok-1_2.3~"), "ok-1_2.3~");
+    }
+
+    #[test]
+    fn the_editor_form_reads_each_column_by_number() {
+        let form = [("name", "cbp"), ("target", "foia_log"), ("column_2", "received_date"), ("column_x", "y")];
+        let edit = edited(&form.map(|(k, v)| (k.to_string(), v.to_string())));
+        assert_eq!((edit.name.as_str(), edit.target.as_str()), ("cbp", "foia_log"));
+        assert_eq!(edit.columns, [(2, "received_date".to_string())]);
     }
 }

@@ -20,7 +20,9 @@ use reqwest::{
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, sea_query::Expr};
 use std::path::{Path, PathBuf};
 
+mod mapping_editor;
 mod round_trip;
+mod stale;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import").join(name)
@@ -226,15 +228,22 @@ both!(only_admins_import_and_cross_site_posts_are_refused, |engine| async move {
             let form = [("username", name.to_string()), ("password", format!("{name}-demo"))];
             client.post(format!("{}/login", app.base)).form(&form).send().await?;
         }
-        for path in ["/admin/import", page.as_str()] {
+        for path in ["/admin/import", page.as_str(), &format!("{page}/mapping")] {
             let status = client.get(format!("{}{path}", app.base)).send().await?.status();
             assert_eq!(status, want, "{who:?} GET {path}");
         }
         let (status, _) = upload(&app.base, &client, "log.csv", bytes.clone(), &[]).await?;
         assert_eq!(status, want, "{who:?} uploads");
         assert_eq!(commit(&app.base, &client, &page, "").await?.0, want, "{who:?} commits");
-        let (status, _) = app.call_as(&client, "imports/get", &[("id", id.as_str())]).await?;
-        assert_eq!(status, want, "{who:?} imports/get");
+        for (action, form) in [("mapping", [("name", "x"), ("target", "foia_log")]), ("retry", [("x", ""), ("y", "")])]
+        {
+            let status = client.post(format!("{}{page}/{action}", app.base)).form(&form).send().await?.status();
+            assert_eq!(status, want, "{who:?} posts {action}");
+        }
+        for endpoint in ["imports/get", "imports/mapping"] {
+            let (status, _) = app.call_as(&client, endpoint, &[("id", id.as_str())]).await?;
+            assert_eq!(status, want, "{who:?} {endpoint}");
+        }
     }
     assert_eq!(count(&app.db, "import_uploads").await?, 1);
     assert_eq!(count(&app.db, "matters").await?, core_counts(&app.db).await?[0]);
@@ -257,6 +266,14 @@ both!(only_admins_import_and_cross_site_posts_are_refused, |engine| async move {
         .send()
         .await?;
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a cross-site commit");
+    let res = app
+        .client
+        .post(format!("{}{page}/mapping", app.base))
+        .header("origin", "http://evil.example")
+        .form(&[("name", "evil"), ("target", "foia_log")])
+        .send()
+        .await?;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "a cross-site mapping");
     assert_eq!(count(&app.db, "import_uploads").await?, 1);
     let state = import_upload::Entity::find_by_id(id.clone()).one(&app.db).await?.map(|u| u.state);
     assert_eq!(state.as_deref(), Some("uploaded"));

@@ -95,6 +95,45 @@ pub struct UploadView {
     pub report: Option<ReportView>,
 }
 
+/// One column of the file in the mapping editor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorColumn {
+    pub number: usize,
+    pub header: String,
+    pub sample: String,
+    /// The prefilled field's code, or empty when the column is not imported.
+    pub field: String,
+    /// The date format the values look like (its example), or empty.
+    pub detected: String,
+}
+
+/// The mapping editor of an upload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingEditorView {
+    pub id: String,
+    pub file_name: String,
+    /// The upload's mapping now.
+    pub mapping: String,
+    /// The name to save under.
+    pub name: String,
+    /// The saved mapping the columns were prefilled from, remembered for
+    /// files with these columns.
+    pub remembered: Option<String>,
+    /// `foia_log` or `matters`.
+    pub target: String,
+    /// A date format's code, or empty to detect it per column.
+    pub date_format: String,
+    pub columns: Vec<EditorColumn>,
+    /// Why the file cannot be mapped (it is not a readable table).
+    pub problems: Vec<ProblemView>,
+    /// Fields as `(code, label)`, `ignore` last.
+    pub fields: Vec<(String, String)>,
+    /// Targets as `(code, label, required fields)`.
+    pub targets: Vec<(String, String, String)>,
+    /// Date formats as `(code, example)`.
+    pub date_formats: Vec<(String, String)>,
+}
+
 /// The upload form's mappings, agencies and date formats.
 #[server(endpoint = "imports/form")]
 pub async fn import_choices() -> Result<UploadChoices, AppError> {
@@ -124,13 +163,68 @@ pub async fn get_upload(#[server(default)] id: String) -> Result<UploadView, App
     Ok(ssr::upload_view(up, report.as_ref()))
 }
 
+/// The mapping editor of the upload `id`: its columns, prefilled.
+#[server(endpoint = "imports/mapping")]
+pub async fn get_mapping_editor(#[server(default)] id: String) -> Result<MappingEditorView, AppError> {
+    use crate::{
+        domain::vocab::Role,
+        server::{auth::require_role, context::ctx, services::import_uploads},
+    };
+    let me = require_role(&[Role::Admin]).await?;
+    let editor = import_uploads::editor(&ctx()?.db, &me, &id).await?;
+    Ok(ssr::editor_view(editor))
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{ColumnView, ProblemView, ReportView, RowView, UploadView};
+    use super::{ColumnView, EditorColumn, MappingEditorView, ProblemView, ReportView, RowView, UploadView};
     use crate::server::{
-        import::{Problem, Report},
-        services::import_uploads::Upload,
+        import::{
+            Problem, Report,
+            dates::DateFormat,
+            mapping::{Field, Target, required},
+        },
+        services::import_uploads::{Editor, Upload},
     };
+
+    /// The editor's view: the prefilled columns and every choice.
+    pub fn editor_view(e: Editor) -> MappingEditorView {
+        let (columns, problems, target, date_format) = match e.draft {
+            Ok(d) => {
+                let columns = d
+                    .columns
+                    .into_iter()
+                    .map(|c| EditorColumn {
+                        number: c.number,
+                        header: c.header,
+                        sample: c.sample,
+                        field: c.field.map(Field::code).unwrap_or_default(),
+                        detected: c.detected.map(|f| f.example().to_string()).unwrap_or_default(),
+                    })
+                    .collect();
+                (columns, Vec::new(), d.target, d.date_format)
+            }
+            Err(p) => (Vec::new(), problems(&p), Target::FoiaLog, None),
+        };
+        let needs = |t: Target| required(t).iter().map(|f| format!("`{}`", f.code())).collect::<Vec<_>>().join(", ");
+        MappingEditorView {
+            id: e.upload.id,
+            file_name: e.upload.file_name,
+            mapping: e.upload.mapping_name,
+            name: e.name,
+            remembered: e.remembered,
+            target: target.code().to_string(),
+            date_format: date_format.map(|f| f.code().to_string()).unwrap_or_default(),
+            columns,
+            problems,
+            fields: Field::ALL.iter().map(|f| (f.code(), f.label().to_string())).collect(),
+            targets: [Target::FoiaLog, Target::Matters]
+                .iter()
+                .map(|t| (t.code().to_string(), t.label().to_string(), needs(*t)))
+                .collect(),
+            date_formats: DateFormat::ALL.iter().map(|f| (f.code().to_string(), f.example().to_string())).collect(),
+        }
+    }
 
     fn problems(list: &[Problem]) -> Vec<ProblemView> {
         list.iter()

@@ -3,6 +3,11 @@
 //! what each column becomes, the first rows as they will be imported and
 //! every problem with its line and column — then commit. A running import
 //! shows a progress bar and reloads itself each second until it is done.
+//! `/admin/import/:id/mapping` ([`mapping`]) maps the columns by hand.
+
+mod mapping;
+
+pub use mapping::ImportMappingPage;
 
 use crate::{
     api::import::{ProblemView, ReportView, UploadChoices, UploadView, get_upload, import_choices},
@@ -203,8 +208,10 @@ fn Preview(u: UploadView, r: ReportView) -> impl IntoView {
     } else {
         format!("{} problems: nothing can be imported until the file is fixed.", r.errors.len())
     };
+    let edit = format!("/admin/import/{}/mapping", u.id);
     view! {
         <p class=if ok { "form-ok" } else { "form-error" } role="status">{summary}</p>
+        <p><a href=edit>"Map the columns to fields by hand"</a>" (saved as a mapping for files like this one)"</p>
         <Problems title="Problems" list=r.errors.clone() class="import-errors" />
         {ok.then(|| view! { <CommitForm id=u.id.clone() rows /> })}
         <Columns r=r.clone() />
@@ -256,6 +263,10 @@ fn UploadBody(u: UploadView) -> impl IntoView {
         ("done", Some(r)) => view! { <Finished r /> }.into_any(),
         ("failed", _) => view! {
             <p class="form-error" role="alert">{format!("The import failed; nothing was imported. {}", u.error)}</p>
+            <form method="post" action=format!("/admin/import/{}/retry", u.id) class="panel">
+                <p class="hint">"Retrying shows the preview of the same file again, to import it from there."</p>
+                <div class="form-actions"><button type="submit">"Retry this import"</button></div>
+            </form>
             <p><a href="/admin/import">"Upload the file again"</a></p>
         }
         .into_any(),

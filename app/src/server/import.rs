@@ -14,6 +14,7 @@ pub mod commit;
 pub mod dates;
 pub mod decode;
 mod derive;
+pub mod editor;
 pub mod mapping;
 pub mod plan;
 pub mod rows;

@@ -4,6 +4,10 @@
 //! more (`import_mappings`), each naming columns explicitly and, unless told
 //! not to, recognising the usual headers for the rest.
 
+mod synonyms;
+
+pub use synonyms::{examples, normalise, recognise};
+
 use super::{Problem, dates::DateFormat};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -44,6 +48,60 @@ impl Field {
     pub fn code(self) -> String {
         serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
     }
+
+    /// The field whose code is `code`.
+    pub fn parse(code: &str) -> Option<Field> {
+        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
+    }
+
+    /// Every field a column can be mapped to, in the order the mapping
+    /// editor offers them (`Ignore` last).
+    pub const ALL: [Field; 19] = [
+        Field::TrackingNumber,
+        Field::ReceivedDate,
+        Field::SentDate,
+        Field::Requester,
+        Field::RequesterOrganization,
+        Field::Summary,
+        Field::Title,
+        Field::Component,
+        Field::Agency,
+        Field::ClosedDate,
+        Field::Disposition,
+        Field::Track,
+        Field::Kind,
+        Field::Status,
+        Field::Court,
+        Field::DocketNumber,
+        Field::FiledDate,
+        Field::ServedDate,
+        Field::Ignore,
+    ];
+
+    /// What the field holds, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::TrackingNumber => "Tracking (request) number",
+            Field::ReceivedDate => "Date received by the agency",
+            Field::SentDate => "Date sent (submitted)",
+            Field::Requester => "Requester name",
+            Field::RequesterOrganization => "Requester organization",
+            Field::Summary => "Subject / description",
+            Field::Title => "Title",
+            Field::Component => "Component / office",
+            Field::Agency => "Agency",
+            Field::ClosedDate => "Date closed",
+            Field::Disposition => "Disposition",
+            Field::Track => "Processing track",
+            Field::Kind => "Matter kind",
+            Field::Status => "Matter status",
+            Field::Court => "Court",
+            Field::DocketNumber => "Docket number",
+            Field::FiledDate => "Date filed",
+            Field::ServedDate => "Date served",
+            Field::Ignore => "Not imported",
+        }
+    }
 }
 
 /// What each row of the file becomes.
@@ -54,6 +112,29 @@ pub enum Target {
     FoiaLog,
     /// One matter of any kind per row (Docket's own CSV).
     Matters,
+}
+
+impl Target {
+    /// The stable code (`foia_log`, `matters`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Target::FoiaLog => "foia_log",
+            Target::Matters => "matters",
+        }
+    }
+
+    /// The target whose code is `code`.
+    pub fn parse(code: &str) -> Option<Target> {
+        [Target::FoiaLog, Target::Matters].into_iter().find(|t| t.code() == code)
+    }
+
+    /// What each row becomes, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Target::FoiaLog => "a FOIA request of the agency (a published FOIA log)",
+            Target::Matters => "a matter of any kind (Docket's own matters CSV)",
+        }
+    }
 }
 
 /// A column mapping, as stored (JSON) in `import_mappings.mapping`.
@@ -91,178 +172,6 @@ pub fn builtin(name: &str) -> Option<Mapping> {
 /// The names of the built-in mappings.
 pub const BUILTIN: [&str; 2] = ["foia-log", "matters"];
 
-/// Usual headers of each field, normalised (see [`normalise`]).
-const SYNONYMS: &[(Field, &[&str])] = &[
-    (
-        Field::TrackingNumber,
-        &[
-            "request number",
-            "request id",
-            "tracking number",
-            "request tracking number",
-            "case number",
-            "control number",
-            "request",
-            "tracking",
-            "agency tracking number",
-            "reference number",
-            "tracking id",
-            "log number",
-        ],
-    ),
-    (
-        Field::ReceivedDate,
-        &[
-            "received date",
-            "date received",
-            "receipt date",
-            "date of receipt",
-            "received",
-            "request received",
-            "received on",
-            "date request received",
-            "initial receipt date",
-            "request received date",
-            "perfected date",
-            "date perfected",
-        ],
-    ),
-    (Field::SentDate, &["sent date", "date sent", "submitted date", "date submitted", "submitted", "request date"]),
-    (
-        Field::Requester,
-        &[
-            "requester",
-            "requester name",
-            "requestor",
-            "requestor name",
-            "name",
-            "requester full name",
-            "submitter",
-            "submitter name",
-            "full name",
-        ],
-    ),
-    (
-        Field::RequesterOrganization,
-        &[
-            "organization",
-            "organisation",
-            "requester organization",
-            "requestor organization",
-            "company",
-            "affiliation",
-            "requester affiliation",
-            "organization name",
-            "requester company",
-            "firm",
-        ],
-    ),
-    (
-        Field::Summary,
-        &[
-            "subject",
-            "description",
-            "request description",
-            "summary",
-            "records requested",
-            "request subject",
-            "subject of request",
-            "request summary",
-            "records sought",
-            "description of records",
-            "description of request",
-            "records description",
-            "request text",
-        ],
-    ),
-    (Field::Title, &["title", "matter", "matter title", "short title"]),
-    (
-        Field::Component,
-        &[
-            "component",
-            "office",
-            "agency component",
-            "bureau",
-            "sub agency",
-            "subagency",
-            "component name",
-            "office name",
-            "program office",
-            "processing office",
-            "department",
-            "division",
-        ],
-    ),
-    (Field::Agency, &["agency", "agency abbreviation", "agency name"]),
-    (
-        Field::ClosedDate,
-        &[
-            "closed date",
-            "date closed",
-            "close date",
-            "closed",
-            "completed date",
-            "date completed",
-            "completion date",
-            "closure date",
-            "final response date",
-            "date of final response",
-            "determination date",
-            "response date",
-            "date of determination",
-        ],
-    ),
-    (
-        Field::Disposition,
-        &[
-            "disposition",
-            "final disposition",
-            "disposition description",
-            "outcome",
-            "final action",
-            "determination",
-            "disposition type",
-            "final disposition type",
-            "decision",
-        ],
-    ),
-    (Field::Track, &["track", "processing track", "queue", "track type", "complexity", "track name"]),
-    (Field::Kind, &["kind", "matter kind", "type", "matter type"]),
-    (Field::Status, &["status", "matter status", "request status"]),
-    (Field::Court, &["court"]),
-    (Field::DocketNumber, &["docket number", "docket", "civil action number", "case docket"]),
-    (Field::FiledDate, &["filed date", "date filed", "complaint filed", "filed"]),
-    (Field::ServedDate, &["served date", "date served", "served", "service date"]),
-];
-
-/// A header in the form the synonyms use: lowercase words, `#`/`no`/`num`
-/// read as `number`, `foia` and punctuation dropped
-/// (`FOIA Request No.` → `request number`).
-pub fn normalise(header: &str) -> String {
-    let spaced: String = header
-        .to_lowercase()
-        .replace('#', " number ")
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
-        .collect();
-    spaced
-        .split_whitespace()
-        .filter(|w| !matches!(*w, "foia" | "the" | "of"))
-        .map(|w| match w {
-            "no" | "num" | "nbr" | "nr" => "number",
-            "organisation" => "organization",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// The field a header usually means, if Docket knows it.
-pub fn recognise(header: &str) -> Option<Field> {
-    let n = normalise(header);
-    SYNONYMS.iter().find(|(_, names)| names.iter().any(|s| normalise(s) == n)).map(|(f, _)| *f)
-}
-
 /// Fields a row of `target` cannot do without.
 pub fn required(target: Target) -> &'static [Field] {
     match target {
@@ -287,13 +196,15 @@ impl Columns {
 /// Matches `headers` (line 1 of the file) against `mapping`.
 ///
 /// # Errors
-/// Every problem: a header the mapping names that is not in the file, two
+/// Every problem: a header the mapping names that is not in the file
+/// (unless it names it only to ignore it), two
 /// columns for one field, a required field without a column.
 pub fn resolve(mapping: &Mapping, headers: &[String], line: u64) -> Result<(Columns, Vec<Problem>), Vec<Problem>> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let named: BTreeMap<String, Field> = mapping.columns.iter().map(|(h, f)| (normalise(h), *f)).collect();
-    for h in mapping.columns.keys().filter(|h| !headers.iter().any(|x| normalise(x) == normalise(h))) {
+    let absent = |h: &&String| !headers.iter().any(|x| normalise(x) == normalise(h));
+    for (h, _) in mapping.columns.iter().filter(|(h, f)| **f != Field::Ignore && absent(h)) {
         errors.push(Problem::file(line, format!("the mapping names a column `{h}` that the file does not have")));
     }
     let mut fields = Vec::with_capacity(headers.len());
@@ -363,11 +274,10 @@ fn own_name(named: &BTreeMap<String, Field>, f: Field, first: &str, second: &str
 }
 
 fn missing_column(f: Field) -> String {
-    let examples = SYNONYMS.iter().find(|(x, _)| *x == f).map(|(_, s)| s.iter().take(3).copied().collect::<Vec<_>>());
     format!(
         "no column holds `{}` (headers such as {})",
         f.code(),
-        examples.unwrap_or_default().iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+        examples(f).iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
     )
 }
 
@@ -439,5 +349,11 @@ mod tests {
         assert_eq!(cols.fields, vec![Some(Field::TrackingNumber), Some(Field::ReceivedDate), None]);
         let errs = resolve(&m, &headers(&["Ref", "Date"]), 1).unwrap_err();
         assert!(errs.iter().any(|e| e.to_string().contains("`In`")), "{errs:?}");
+        assert!(
+            !errs.iter().any(|e| e.to_string().contains("`Received`")),
+            "an ignored column may be absent: {errs:?}"
+        );
+        let (cols, _) = resolve(&m, &headers(&["Ref", "In"]), 1).unwrap();
+        assert_eq!(cols.fields, vec![Some(Field::TrackingNumber), Some(Field::ReceivedDate)]);
     }
 }

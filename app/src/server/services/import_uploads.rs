@@ -3,6 +3,14 @@
 //! ([`crate::server::import::run`]) in a background task and writes its
 //! progress and report into the row, so that any app server sharing the
 //! database can show them. Only admins import, into their own organisation.
+//! [`editor`] maps the file's columns by hand and saves the mapping;
+//! [`liveness`] tells a running import from one whose process died.
+
+mod editor;
+mod liveness;
+
+pub use editor::{EditedMapping, Editor, editor, save_mapping};
+pub use liveness::{HEARTBEAT, INTERRUPTED, STALE_AFTER, retry};
 
 use crate::{
     domain::vocab::Role,
@@ -15,8 +23,8 @@ use crate::{
 };
 use chrono::{Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbBackend, EntityTrait, FromQueryResult,
-    QueryFilter, QueryOrder, QuerySelect, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait, FromQueryResult,
+    QueryFilter, QueryOrder, QuerySelect, prelude::DateTimeUtc, sea_query::Expr,
 };
 use std::{
     collections::HashMap,
@@ -82,6 +90,8 @@ pub struct Upload {
     pub total: i32,
     pub report: Option<String>,
     pub error: String,
+    /// When the upload was last touched (a running import's heartbeat).
+    pub updated_at: DateTimeUtc,
 }
 
 /// A mapping the form offers: its name and the file it was saved from.
@@ -139,9 +149,12 @@ pub async fn create(db: &DatabaseConnection, who: &CurrentUser, new: NewUpload) 
         return Err(AppError::invalid("date_format", "choose iso, us, day_month_name or serial"));
     }
     let now = Utc::now();
+    let idle = Condition::any()
+        .add(import_upload::Column::State.ne(RUNNING))
+        .add(import_upload::Column::UpdatedAt.lt(now - KEEP));
     import_upload::Entity::delete_many()
         .filter(import_upload::Column::CreatedAt.lt(now - KEEP))
-        .filter(import_upload::Column::State.ne(RUNNING))
+        .filter(idle)
         .exec(db)
         .await?;
     let id = uuid::Uuid::new_v4().simple().to_string();
@@ -170,7 +183,8 @@ pub async fn create(db: &DatabaseConnection, who: &CurrentUser, new: NewUpload) 
 }
 
 /// The upload `id` of the admin's organisation, without its file, with the
-/// progress of a running import.
+/// progress of a running import; a running import gone stale is marked
+/// interrupted (see [`liveness`]).
 ///
 /// # Errors
 /// `Forbidden` for non-admins; `NotFound` for another organisation's
@@ -181,13 +195,14 @@ pub async fn find(db: &DatabaseConnection, who: &CurrentUser, id: &str) -> AppRe
     let found = import_upload::Entity::find_by_id(id.to_string())
         .select_only()
         .columns([C::Id, C::OrganizationId, C::FileName, C::MappingName, C::Agency, C::OnDuplicate])
-        .columns([C::DateFormat, C::State, C::Phase, C::Done, C::Total, C::Report, C::Error])
+        .columns([C::DateFormat, C::State, C::Phase, C::Done, C::Total, C::Report, C::Error, C::UpdatedAt])
         .into_model::<Upload>()
         .one(db)
         .await?;
     let mut up = found
         .filter(|u| u.organization_id == who.organization_id)
         .ok_or_else(|| AppError::NotFound(format!("upload `{id}`")))?;
+    liveness::expire_if_stale(db, &mut up, Utc::now()).await?;
     if let Some(p) = live(&up.id).filter(|_| up.state == RUNNING) {
         up.phase = p.phase.to_string();
         up.done = i32::try_from(p.done).unwrap_or(i32::MAX);
@@ -296,8 +311,9 @@ pub async fn start(
 /// Runs the import (in its own task, so a panic is caught and reported),
 /// feeding its progress to a writer, then records how it ended.
 async fn run(db: DatabaseConnection, who: Importer, id: String, content: Vec<u8>, opts: Options) {
+    set_live(&id, Some(Progress { phase: "", done: 0, total: 0 }));
     let (tx, rx) = watch::channel(None);
-    let writer = tokio::spawn(write_progress(db.clone(), id.clone(), rx));
+    let writer = tokio::spawn(liveness::write_progress(db.clone(), id.clone(), rx));
     let task = {
         let (db, id) = (db.clone(), id.clone());
         tokio::spawn(async move {
@@ -320,30 +336,6 @@ async fn run(db: DatabaseConnection, who: Importer, id: String, content: Vec<u8>
         tracing::error!(upload = %id, error = %err, "could not record how the import ended");
     }
     set_live(&id, None);
-}
-
-/// Writes the latest progress into the row (PostgreSQL) until the import
-/// ends; several reports in between are coalesced.
-async fn write_progress(db: DatabaseConnection, id: String, mut rx: watch::Receiver<Option<Progress>>) {
-    let shared = db.get_database_backend() != DbBackend::Sqlite;
-    while rx.changed().await.is_ok() {
-        let Some(p) = *rx.borrow_and_update() else { continue };
-        if !shared {
-            continue;
-        }
-        let saved = import_upload::Entity::update_many()
-            .col_expr(import_upload::Column::Phase, Expr::value(p.phase))
-            .col_expr(import_upload::Column::Done, Expr::value(i32::try_from(p.done).unwrap_or(i32::MAX)))
-            .col_expr(import_upload::Column::Total, Expr::value(i32::try_from(p.total).unwrap_or(i32::MAX)))
-            .col_expr(import_upload::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(import_upload::Column::Id.eq(id.as_str()))
-            .filter(import_upload::Column::State.eq(RUNNING))
-            .exec(&db)
-            .await;
-        if let Err(err) = saved {
-            tracing::warn!(upload = %id, error = %err, "could not record the import's progress");
-        }
-    }
 }
 
 /// Records the report (and drops the file), or why the import failed.
