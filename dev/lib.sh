@@ -37,16 +37,28 @@ ensure_rust_tools() {
   command -v wasm-opt >/dev/null || apt_install binaryen
 }
 
-# Builds target/site/pkg/app.js + app_bg.wasm (hydration bundle).
+# Builds target/site/pkg/app.js + app_bg.wasm (hydration bundle), with brotli
+# and gzip copies beside them that the server sends to browsers accepting them.
 build_wasm() {
   log "building the wasm bundle"
+  local out=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/wasm-release
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate --profile wasm-release
   mkdir -p target/site/pkg
   # Optimise before wasm-bindgen: Debian's wasm-opt (108) run on wasm-bindgen's
   # output breaks its externref table ("Table.set(): Argument 1 is invalid").
   wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     --enable-sign-ext --enable-mutable-globals \
-    target/wasm32-unknown-unknown/wasm-release/app.wasm -o target/wasm32-unknown-unknown/wasm-release/app.opt.wasm
-  wasm-bindgen --target web --no-typescript --out-dir target/site/pkg --out-name app \
-    target/wasm32-unknown-unknown/wasm-release/app.opt.wasm
+    "$out/app.wasm" -o "$out/app.opt.wasm"
+  # Stale compressed copies would be served instead of the new bundle.
+  rm -f target/site/pkg/app.js.br target/site/pkg/app.js.gz target/site/pkg/app_bg.wasm.br target/site/pkg/app_bg.wasm.gz
+  wasm-bindgen --target web --no-typescript --out-dir target/site/pkg --out-name app "$out/app.opt.wasm"
+  # The server (leptos_axum's file handler, tower-http ServeDir) sends these
+  # precompressed files when the request accepts br or gzip; it compresses
+  # nothing on the fly.
+  command -v brotli >/dev/null || apt_install brotli
+  for f in target/site/pkg/app.js target/site/pkg/app_bg.wasm; do
+    brotli -f -q 11 -o "$f.br" "$f"
+    gzip -9 -n -c "$f" >"$f.gz"
+  done
+  log "wasm bundle: $(stat -c %s target/site/pkg/app_bg.wasm) bytes, $(stat -c %s target/site/pkg/app_bg.wasm.br) with brotli"
 }

@@ -5,6 +5,7 @@
 pub mod agencies;
 pub mod calendar;
 pub mod dashboard;
+pub mod documents;
 pub mod import;
 pub mod links;
 pub mod matters;

@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod cite;
 pub mod derive;
+pub mod document_format;
 pub mod engine;
 pub mod explain;
 pub mod rules;

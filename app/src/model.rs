@@ -8,9 +8,11 @@ use crate::domain::vocab::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod documents;
 mod links;
 mod notify;
 mod public;
+pub use documents::{DocumentView, MatterDocuments};
 pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
 pub use public::{Home, PublicEvent, PublicHome, Scorecard};

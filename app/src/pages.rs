@@ -7,6 +7,7 @@ pub mod import;
 pub mod login;
 pub mod matter;
 pub mod matter_actions;
+pub mod matter_documents;
 pub mod matter_form;
 pub mod matter_links;
 pub mod matters;

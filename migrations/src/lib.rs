@@ -17,6 +17,7 @@ mod m20261129_000009_deadline_fingerprint;
 mod m20261129_000010_second_factor;
 mod m20261129_000011_site_settings;
 mod m20261129_000012_import_uploads;
+mod m20261130_000013_documents;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000010_second_factor::Migration),
             Box::new(m20261129_000011_site_settings::Migration),
             Box::new(m20261129_000012_import_uploads::Migration),
+            Box::new(m20261130_000013_documents::Migration),
         ]
     }
 }

@@ -59,9 +59,15 @@ fn policy(method: &Method, path: &str, headers: &HeaderMap) -> Policy {
     Policy::Public { etag: *method == Method::GET && !path.starts_with("/export/") }
 }
 
+/// Whether an answer to this request is the same for everyone and gets an
+/// `ETag` (what [`crate::page_cache`] may keep).
+pub(crate) fn is_public_page(method: &Method, path: &str, headers: &HeaderMap) -> bool {
+    policy(method, path, headers) == Policy::Public { etag: true }
+}
+
 /// Whether the answer is one of the generated kinds this layer handles
 /// (stylesheets, scripts and images keep their own headers).
-fn generated(headers: &HeaderMap) -> bool {
+pub(crate) fn generated(headers: &HeaderMap) -> bool {
     let Some(kind) = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else { return false };
     let essence = kind.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     matches!(
@@ -113,6 +119,14 @@ async fn public(mut res: Response, etag: bool, if_none_match: Option<HeaderValue
     if !etag {
         return res;
     }
+    // Answers from the page cache carry the tag computed when they were kept.
+    if let Some(tag) = res.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_string) {
+        let (parts, body) = res.into_parts();
+        if if_none_match.as_ref().and_then(|v| v.to_str().ok()).is_some_and(|list| matches(list, &tag)) {
+            return not_modified(parts);
+        }
+        return Response::from_parts(parts, body);
+    }
     let (mut parts, body) = res.into_parts();
     let bytes = match buffer(body).await {
         Ok(bytes) => bytes,
@@ -130,7 +144,7 @@ async fn public(mut res: Response, etag: bool, if_none_match: Option<HeaderValue
 
 /// The whole body, or (when it is larger than [`MAX_BUFFERED`] or fails)
 /// a body that replays what was read and then the rest.
-async fn buffer(body: Body) -> Result<Bytes, Body> {
+pub(crate) async fn buffer(body: Body) -> Result<Bytes, Body> {
     let mut stream = body.into_data_stream();
     let mut chunks: Vec<Bytes> = Vec::new();
     let mut len = 0;
@@ -158,14 +172,14 @@ async fn buffer(body: Body) -> Result<Bytes, Body> {
 }
 
 /// The nonce the `Content-Security-Policy` allows scripts by, if any.
-fn nonce(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn nonce(headers: &HeaderMap) -> Option<String> {
     let csp = headers.get(header::CONTENT_SECURITY_POLICY)?.to_str().ok()?;
     let value = csp.split("'nonce-").nth(1)?.split('\'').next()?;
     (value.len() >= MIN_NONCE).then(|| value.to_string())
 }
 
 /// A strong `ETag` over `body` with every occurrence of `nonce` masked.
-fn entity_tag(body: &[u8], nonce: Option<&str>) -> String {
+pub(crate) fn entity_tag(body: &[u8], nonce: Option<&str>) -> String {
     let mut hash = Sha256::new();
     match nonce {
         Some(nonce) => {

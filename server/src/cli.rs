@@ -59,7 +59,10 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("{report}");
         seed::log_demo_accounts(&args.seed.dir)?;
     }
-    let app = Application::build(conn.clone(), args.addr, &args.site_root, args.today).await?;
+    let app = Application::build(conn.clone(), args.addr, &args.site_root, args.today)
+        .await?
+        .with_documents(args.documents.store(database_url))
+        .with_page_cache(std::time::Duration::from_secs(args.public_cache_seconds));
     jobs::spawn(AppContext { db: conn, today_override: args.today }, args.jobs)?;
     tracing::info!("Docket is listening on http://{}", app.addr());
     app.run().await

@@ -1,6 +1,7 @@
 //! Configuration: flags and environment variables, read once, typed. This is
 //! the only module that reads the environment.
 
+use app::server::services::documents::DocumentStore;
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, builder::BoolishValueParser};
 use std::{net::SocketAddr, path::PathBuf};
@@ -96,10 +97,53 @@ pub struct ServeArgs {
     /// 1/0, true/false, yes/no, on/off).
     #[arg(long, env = "DOCKET_NO_SEED", value_parser = BoolishValueParser::new())]
     pub no_seed: bool,
+    /// How many seconds an anonymous public page is answered from memory
+    /// before it is rendered again (0 turns the page cache off). A signed-in
+    /// write empties the cache at once; this bounds how long changes made by
+    /// other processes (the command line, another instance) take to show.
+    #[arg(long, env = "DOCKET_PUBLIC_CACHE_SECONDS", default_value_t = 10)]
+    pub public_cache_seconds: u64,
     #[command(flatten)]
     pub seed: SeedArgs,
     #[command(flatten)]
     pub jobs: JobArgs,
+    #[command(flatten)]
+    pub documents: DocumentArgs,
+}
+
+/// Where uploaded documents are kept and how large one may be.
+#[derive(Debug, Clone, Args)]
+pub struct DocumentArgs {
+    /// Folder for uploaded documents (each named by its SHA-256). Default:
+    /// `docket-documents` beside a SQLite database file, else in the
+    /// working directory.
+    #[arg(long, env = "DOCKET_DOCUMENTS_DIR")]
+    pub documents_dir: Option<PathBuf>,
+    /// The largest document accepted, in MB; larger uploads are refused
+    /// with 413 before they are read.
+    #[arg(long, env = "DOCKET_MAX_UPLOAD_MB", default_value_t = DocumentStore::DEFAULT_MAX_MB,
+          value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub max_upload_mb: u64,
+}
+
+impl DocumentArgs {
+    /// The store these options describe, for the database at `database_url`.
+    pub fn store(&self, database_url: &str) -> DocumentStore {
+        let dir = self.documents_dir.clone().unwrap_or_else(|| beside_database(database_url));
+        DocumentStore::new(dir, self.max_upload_mb)
+    }
+}
+
+/// `docket-documents` in the folder of a SQLite database file, else in the
+/// working directory.
+fn beside_database(database_url: &str) -> PathBuf {
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|path| !path.is_empty() && !path.contains(":memory:"));
+    let folder = file.and_then(|f| std::path::Path::new(f).parent()).map(PathBuf::from).unwrap_or_default();
+    folder.join(DocumentStore::DEFAULT_DIR)
 }
 
 /// The daily job (status updates and digests) and how digests are e-mailed.
@@ -157,4 +201,22 @@ pub struct NightlyArgs {
     pub force: bool,
     #[command(flatten)]
     pub jobs: JobArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside_database;
+    use std::path::PathBuf;
+
+    #[test]
+    fn documents_default_beside_a_sqlite_file() {
+        assert_eq!(beside_database("sqlite://data/docket.db?mode=rwc"), PathBuf::from("data/docket-documents"));
+        assert_eq!(
+            beside_database("sqlite:///var/lib/docket/docket.db"),
+            PathBuf::from("/var/lib/docket/docket-documents")
+        );
+        assert_eq!(beside_database("sqlite://docket.db?mode=rwc"), PathBuf::from("docket-documents"));
+        assert_eq!(beside_database("sqlite::memory:"), PathBuf::from("docket-documents"));
+        assert_eq!(beside_database("postgres://postgres@127.0.0.1:5432/docket"), PathBuf::from("docket-documents"));
+    }
 }

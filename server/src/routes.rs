@@ -5,10 +5,11 @@ use crate::{
     auth_routes,
     metrics::{self, Metrics},
     middleware::{refuse_cross_site, server_fn_status},
+    page_cache::{self, PageCache},
 };
 use app::{
     app::{App, STYLESHEET, shell},
-    server::context::AppContext,
+    server::{context::AppContext, services::documents::DocumentStore},
 };
 use axum::{
     Router,
@@ -33,6 +34,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ctx: AppContext,
     pub metrics: Metrics,
+    /// The anonymous public pages kept in memory.
+    pub pages: PageCache,
+    /// Where uploaded documents are kept, and their size limit.
+    pub documents: DocumentStore,
 }
 
 const CSS: &str = include_str!("../../app/style/docket.css");
@@ -96,9 +101,11 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::sitemap::routes())
         .merge(crate::export::routes())
         .merge(crate::import_routes::routes())
+        .merge(crate::documents::routes(&state.documents))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(state.pages.clone(), page_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::x_request_id())

@@ -2,7 +2,7 @@
 
 use crate::routes::{AppState, router};
 use anyhow::Context;
-use app::server::context::AppContext;
+use app::server::{context::AppContext, services::documents::DocumentStore};
 use chrono::NaiveDate;
 use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
@@ -12,7 +12,7 @@ use tokio::net::TcpListener;
 /// A bound, ready-to-run server.
 pub struct Application {
     listener: TcpListener,
-    router: axum::Router,
+    state: AppState,
     addr: SocketAddr,
 }
 
@@ -41,8 +41,28 @@ impl Application {
         let listener = TcpListener::bind(addr).await.with_context(|| format!("could not listen on {addr}"))?;
         let addr = listener.local_addr()?;
         let ctx = AppContext { db, today_override: today };
-        let state = AppState { leptos_options: leptos_options(site_root, addr), ctx, metrics: Default::default() };
-        Ok(Application { listener, router: router(state), addr })
+        let state = AppState {
+            leptos_options: leptos_options(site_root, addr),
+            ctx,
+            metrics: Default::default(),
+            pages: Default::default(),
+            documents: DocumentStore::default(),
+        };
+        Ok(Application { listener, state, addr })
+    }
+
+    /// Keeps uploaded documents in `store` instead of the default folder.
+    #[must_use]
+    pub fn with_documents(mut self, store: DocumentStore) -> Self {
+        self.state.documents = store;
+        self
+    }
+
+    /// Keeps anonymous public pages for `ttl` (zero: not at all).
+    #[must_use]
+    pub fn with_page_cache(mut self, ttl: std::time::Duration) -> Self {
+        self.state.pages = crate::page_cache::PageCache::new(ttl);
+        self
     }
 
     /// The address actually bound (useful with port 0).
@@ -55,7 +75,7 @@ impl Application {
     /// # Errors
     /// When the server fails.
     pub async fn run(self) -> anyhow::Result<()> {
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        axum::serve(self.listener, router(self.state).into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
             .await
             .context("server error")

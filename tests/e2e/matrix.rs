@@ -6,12 +6,12 @@
 //! must allow exactly what the rules say, for reading and for writing.
 
 use app::server::{
-    entities::{event, matter, matter_assignment, user},
+    entities::{document, event, matter, matter_assignment, user},
     tokens,
 };
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +78,8 @@ fn classify(path: &str) -> Option<(Need, bool)> {
     Some(match path.trim_start_matches("/api/") {
         "dashboard" | "viewer" | "matters/list" | "agencies/list" | "agencies/get" | "provisions/list"
         | "provisions/get" | "theories/list" | "theories/get" | "calendar/get" => (Need::Anyone, false),
-        "home" | "site/public" | "agencies/scorecards" => (Need::Anyone, false),
+        "home" | "site/public" | "agencies/scorecards" | "agencies/scorecard" => (Need::Anyone, false),
+        "search" => (Need::Anyone, false),
         "matters/drafts" | "notifications/list" | "notifications/read" => (Need::SignedIn, false),
         "tokens/list" | "tokens/create" | "tokens/revoke" | "tokens/feed" | "tokens/revoke_feed" => {
             (Need::SignedIn, false)
@@ -89,13 +90,15 @@ fn classify(path: &str) -> Option<(Need, bool)> {
             (Need::Admin, false)
         }
         "settings/purpose" => (Need::Admin, false),
-        "imports/form" | "imports/get" => (Need::Admin, false),
+        "imports/form" | "imports/get" | "imports/mapping" => (Need::Admin, false),
         "matters/get" => (Need::Read, true),
         "matters/history" => (Need::Member, true),
         "matters/form" | "matters/save" | "events/log" | "events/delete" | "notes/add" => (Need::Edit, true),
         "links/add_matter" | "links/remove_matter" | "links/add_theory" | "links/set_claim" => (Need::Edit, true),
         "links/remove_theory" | "links/add_provision" | "links/remove_provision" | "links/sue" => (Need::Edit, true),
         "matters/review" => (Need::Supervise, true),
+        "documents/list" => (Need::Read, true),
+        "documents/delete" => (Need::Edit, true),
         _ => return None,
     })
 }
@@ -106,14 +109,14 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
             let fields = ["q", "kind", "status", "agency", "theory", "public"];
             return Ok(fields.map(|f| (format!("filter[{f}]"), String::new())).to_vec());
         }
-        ("agencies/get", _) => vec![("slug", "cbp".into())],
+        ("agencies/get" | "agencies/scorecard", _) => vec![("slug", "cbp".into())],
         ("provisions/get", _) => vec![("slug", "usc-5-552-a-6-a-i".into())],
         ("theories/get", _) => vec![("slug", "foia".into())],
         ("calendar/add_closure", _) => {
             vec![("date", "nope".into()), ("name", String::new()), ("source", String::new()), ("scope", String::new())]
         }
         ("users/add" | "users/set_role" | "users/reset_password", _) => vec![("username", String::new())],
-        ("imports/get", _) => vec![("id", crate::import_web::sample_upload(app).await?)],
+        ("imports/get" | "imports/mapping", _) => vec![("id", crate::import_web::sample_upload(app).await?)],
         ("matters/save", Some(o)) => {
             let m = matter::Entity::find().filter(matter::Column::Slug.eq(o.slug)).one(&app.db).await?.expect("matter");
             vec![
@@ -142,6 +145,22 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
             let e =
                 event::Entity::find().filter(event::Column::MatterId.eq(m.id)).one(&app.db).await?.expect("an event");
             vec![("slug", o.slug.into()), ("event_id", e.id.to_string()), ("restore", "1".into())]
+        }
+        ("documents/delete", Some(o)) => {
+            let m = matter::Entity::find().filter(matter::Column::Slug.eq(o.slug)).one(&app.db).await?.expect("matter");
+            let row = document::ActiveModel {
+                matter_id: Set(m.id),
+                title: Set("Matrix letter".into()),
+                file_name: Set("letter.txt".into()),
+                media_type: Set("text/plain".into()),
+                size: Set(1),
+                sha256: Set("0".repeat(64)),
+                public: Set(false),
+                created_at: Set(chrono::Utc::now()),
+                ..Default::default()
+            };
+            let id = document::Entity::insert(row).exec(&app.db).await?.last_insert_id;
+            vec![("slug", o.slug.into()), ("id", id.to_string())]
         }
         ("notes/add", Some(o)) => vec![("slug", o.slug.into()), ("body", "Matrix note".into())],
         ("links/add_matter" | "links/remove_matter", Some(o)) => {
@@ -265,6 +284,7 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
                 }
                 "/admin/users" | "/admin/import" => vec![(route.clone(), Need::Admin, None)],
                 "/admin/import/{id}" => vec![(format!("/admin/import/{upload}"), Need::Admin, None)],
+                "/admin/import/{id}/mapping" => vec![(format!("/admin/import/{upload}/mapping"), Need::Admin, None)],
                 r if r.contains('{') => panic!("add the route {r} to the matrix"),
                 r => vec![(r.to_string(), Need::Anyone, None)],
             };

@@ -224,9 +224,18 @@ both!(anonymous_answers_get_etags_that_survive_the_nonce, |engine| async move {
         assert!(!res.text().await?.is_empty());
     }
     let before = stable_etag(&app, &visitor, &page).await?;
-    let m = matter::Entity::find().filter(matter::Column::Slug.eq(&slug)).one(&app.db).await?.expect("matter");
-    let day = NaiveDate::from_ymd_opt(2031, 2, 3).expect("date");
-    matters::add_event(&app.db, None, m.id, event(day, "A new public filing", true)).await?;
+    // Logged through the app as an attorney: a signed-in write empties the
+    // page cache, so the public page changes at once.
+    app.login("attorney", "attorney-demo").await?;
+    let form = [
+        ("slug", slug.as_str()),
+        ("form[kind]", "other"),
+        ("form[date]", "2026-11-02"),
+        ("form[title]", "A new public filing"),
+        ("form[public]", "on"),
+    ];
+    let (status, body) = app.call("events/log", &form).await?;
+    assert_eq!(status, StatusCode::OK, "logging the event: {body}");
     let res = visitor.get(format!("{}{page}", app.base)).header("if-none-match", &before).send().await?;
     assert_eq!(res.status(), StatusCode::OK, "a changed page is sent again");
     assert_ne!(header(&res, "etag"), Some(before), "with a new tag");

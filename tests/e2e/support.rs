@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait
 use std::path::Path;
 
 /// Every table of the schema.
-pub const TABLES: [&str; 26] = [
+pub const TABLES: [&str; 27] = [
     "organizations",
     "users",
     "sessions",
@@ -32,6 +32,7 @@ pub const TABLES: [&str; 26] = [
     "notifications",
     "site_settings",
     "import_uploads",
+    "documents",
 ];
 
 /// Row count of a table.

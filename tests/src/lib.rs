@@ -84,6 +84,8 @@ pub struct TestApp {
     pub client: Client,
     pub db: DatabaseConnection,
     pub test_db: TestDb,
+    /// The folder uploaded documents go to (removed by `cleanup`).
+    pub documents: PathBuf,
 }
 
 /// Starts the app over a fresh, migrated and seeded database.
@@ -97,11 +99,14 @@ pub async fn spawn_app(engine: Engine) -> anyhow::Result<TestApp> {
     server::db::migrate(&db).await?;
     seed::load_dir(&db, std::path::Path::new(seed::DEFAULT_DIR)).await?;
     let site_root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+    let documents = std::env::temp_dir().join(format!("docket_docs_{}", uuid::Uuid::new_v4().simple()));
+    let store = app::server::services::documents::DocumentStore::new(&documents, 25);
     let app = server::startup::Application::build(db.clone(), "127.0.0.1:0".parse()?, &site_root, None).await?;
+    let app = app.with_documents(store);
     let base = format!("http://{}", app.addr());
     tokio::spawn(app.run());
     let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    Ok(TestApp { base, client, db, test_db })
+    Ok(TestApp { base, client, db, test_db, documents })
 }
 
 impl TestApp {
@@ -178,6 +183,7 @@ impl TestApp {
     /// Stops using the database and removes it.
     pub async fn cleanup(self) {
         let _ = self.db.close().await;
+        let _ = std::fs::remove_dir_all(&self.documents);
         self.test_db.cleanup().await;
     }
 }

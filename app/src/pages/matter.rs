@@ -13,6 +13,7 @@ use crate::{
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
         matter_actions::{ActionBar, EventDelete, NoteForm, QuickActions, Reload, ReviewPanel},
+        matter_documents::DocumentsSection,
         matter_links::LinkEditor,
         render,
     },
@@ -210,6 +211,7 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                 </section>
                 <QuickActions m=m.clone() />
                 <Notes notes=m.notes.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
+                <DocumentsSection slug=m.matter.slug.clone() />
                 <LinkEditor m=m.clone() />
             </div>
             <aside class="side-col">

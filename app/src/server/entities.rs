@@ -5,6 +5,7 @@ pub mod audit_entry;
 pub mod calendar_closure;
 pub mod deadline;
 pub mod deadline_history;
+pub mod document;
 pub mod event;
 pub mod import_mapping;
 pub mod import_upload;

@@ -90,6 +90,20 @@ pub fn may_read_privileged(who: &Principal, m: &matter::Model, assigned_user_ids
     }
 }
 
+/// Whether the matter is on the public site: published and approved (the
+/// row-level form of [`visible_matters`] for the public).
+pub fn is_published(m: &matter::Model) -> bool {
+    m.public && m.review_state == APPROVED
+}
+
+/// Whether `who` may list and download a document of matter `m`: members
+/// of its organisation always; anyone else only a released document
+/// (`released`: marked public, and its event, if any, public and not
+/// deleted) of a published matter.
+pub fn may_read_document(who: &Principal, m: &matter::Model, released: bool) -> bool {
+    is_member(who, m) || (released && is_published(m))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +184,20 @@ mod tests {
         assert!(!is_member(&Principal::Public, &m));
         assert!(is_member(&user(1, 1, Role::Student), &m));
         assert!(!is_member(&user(1, 2, Role::Admin), &m));
+    }
+
+    #[test]
+    fn documents_are_for_members_or_released_on_a_published_matter() {
+        let published = matter(1, true);
+        let unpublished = matter(1, false);
+        let mut draft = matter(1, true);
+        draft.review_state = "draft".into();
+        assert!(may_read_document(&user(1, 1, Role::Student), &unpublished, false));
+        assert!(!may_read_document(&Principal::Public, &published, false));
+        assert!(may_read_document(&Principal::Public, &published, true));
+        assert!(!may_read_document(&Principal::Public, &unpublished, true));
+        assert!(!may_read_document(&Principal::Public, &draft, true));
+        assert!(!may_read_document(&user(4, 2, Role::Attorney), &published, false));
+        assert!(may_read_document(&user(4, 2, Role::Attorney), &published, true));
     }
 }

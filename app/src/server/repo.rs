@@ -4,6 +4,7 @@
 pub mod agencies;
 pub mod common;
 pub mod dashboard;
+pub mod documents;
 pub mod links;
 pub mod matter_detail;
 pub mod matters;

@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod deadlines;
 pub mod directory;
+pub mod documents;
 pub mod event_log;
 pub mod import_uploads;
 pub mod jobs;
