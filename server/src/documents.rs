@@ -9,12 +9,16 @@
 //! body or the file passes the limit (as the import page does), so the
 //! client may see a broken pipe instead if it is still sending.
 
-use crate::{export::error_response, import_routes::encode, routes::AppState};
+use crate::{
+    export::{error_response, principal},
+    import_routes::encode,
+    routes::AppState,
+};
 use app::{
     domain::document_format::download_name,
     error::AppError,
     server::{
-        auth::{CurrentUser, Principal, principal_for_token, token_from_headers},
+        auth::{CurrentUser, Principal},
         context::AppContext,
         repo::documents::for_download,
         services::documents::{self, DocumentStore, NewDocument},
@@ -47,13 +51,6 @@ pub fn routes(store: &DocumentStore) -> Router<AppState> {
     Router::new()
         .route("/matters/{slug}/documents", post(upload).layer(DefaultBodyLimit::max(limit)))
         .route("/documents/{id}/{name}", get(download))
-}
-
-/// Who is asking (the public without a valid session), or the answer to a
-/// database failure.
-async fn principal(ctx: &AppContext, headers: &HeaderMap) -> Result<Principal, Response> {
-    let token = token_from_headers(headers);
-    principal_for_token(&ctx.db, token.as_deref(), chrono::Utc::now()).await.map_err(|err| error_response(&err))
 }
 
 fn too_large(store: &DocumentStore) -> Response {

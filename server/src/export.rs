@@ -6,7 +6,7 @@ use crate::routes::AppState;
 use app::{
     error::AppError,
     server::{
-        auth::{principal_for_token, token_from_headers},
+        auth::{Principal, principal_for_token, token_from_headers},
         context::AppContext,
         export::{self, ExportFilter, Format, Kind},
     },
@@ -32,6 +32,13 @@ pub fn error_response(err: &AppError) -> Response {
 }
 
 /// `kind.format` from the last path segment.
+/// Who is asking: the signed-in user the request's session names, or the
+/// public; a database failure is answered for the caller to return.
+pub async fn principal(ctx: &AppContext, headers: &HeaderMap) -> Result<Principal, Response> {
+    let token = token_from_headers(headers);
+    principal_for_token(&ctx.db, token.as_deref(), chrono::Utc::now()).await.map_err(|err| error_response(&err))
+}
+
 fn parse_file(file: &str) -> Option<(Kind, Format)> {
     let (kind, ext) = file.rsplit_once('.')?;
     Some((Kind::parse(kind).ok()?, Format::parse(ext).ok()?))
@@ -46,10 +53,9 @@ async fn download(
     let Some((kind, format)) = parse_file(&file) else {
         return error_response(&AppError::NotFound(format!("export `{file}`")));
     };
-    let token = token_from_headers(&headers);
-    let who = match principal_for_token(&ctx.db, token.as_deref(), chrono::Utc::now()).await {
+    let who = match principal(&ctx, &headers).await {
         Ok(who) => who,
-        Err(err) => return error_response(&err),
+        Err(res) => return res,
     };
     let today = ctx.today();
     match export::export(ctx.db.clone(), who, kind, format, &filter, today).await {

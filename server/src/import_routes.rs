@@ -9,12 +9,15 @@
 //! takes a failed (or interrupted) import back to its preview. Admins only,
 //! into their own organisation; cross-site posts are refused by `middleware`.
 
-use crate::{export::error_response, routes::AppState};
+use crate::{
+    export::{error_response, principal},
+    routes::AppState,
+};
 use app::{
     domain::vocab::Role,
     error::AppError,
     server::{
-        auth::{CurrentUser, Principal, principal_for_token, token_from_headers},
+        auth::{CurrentUser, Principal},
         context::AppContext,
         services::import_uploads::{self, EditedMapping, MAX_BYTES, NewUpload},
     },
@@ -43,12 +46,10 @@ pub fn routes() -> Router<AppState> {
 /// The signed-in admin, or the answer for anyone else (401 for the public,
 /// 403 for other roles).
 async fn admin(ctx: &AppContext, headers: &HeaderMap) -> Result<CurrentUser, Response> {
-    let token = token_from_headers(headers);
-    match principal_for_token(&ctx.db, token.as_deref(), chrono::Utc::now()).await {
-        Ok(Principal::User(user)) if user.role == Role::Admin => Ok(user),
-        Ok(Principal::User(_)) => Err(error_response(&AppError::Forbidden)),
-        Ok(Principal::Public) => Err(error_response(&AppError::Unauthorized)),
-        Err(err) => Err(error_response(&err)),
+    match principal(ctx, headers).await? {
+        Principal::User(user) if user.role == Role::Admin => Ok(user),
+        Principal::User(_) => Err(error_response(&AppError::Forbidden)),
+        Principal::Public => Err(error_response(&AppError::Unauthorized)),
     }
 }
 
