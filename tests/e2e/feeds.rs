@@ -7,10 +7,9 @@ use crate::export::{MARK, clinic, plant};
 use app::{
     domain::vocab::{DeadlineStatus, MatterStatus},
     server::{
-        auth::current_user,
         entities::{deadline, matter, user},
         feeds::business_day_before,
-        services::{calendar::NewClosure, deadlines::load_calendar},
+        services::deadlines::load_calendar,
         tokens::{self, Purpose},
     },
 };
@@ -24,9 +23,10 @@ use std::collections::{BTreeMap, BTreeSet};
 /// One event as both parsers see it: (start, sequence).
 type Events = BTreeMap<String, (NaiveDate, u32)>;
 
-/// GETs a feed; checks its type; parses it with the Rust crate.
+/// GETs a feed as a calendar app would (no cookie); checks its type;
+/// parses it with the Rust crate.
 async fn feed(app: &TestApp, path: &str) -> anyhow::Result<(String, Events)> {
-    let res = app.client.get(format!("{}{path}", app.base)).send().await?;
+    let res = reqwest::Client::new().get(format!("{}{path}", app.base)).send().await?;
     anyhow::ensure!(res.status() == StatusCode::OK, "GET {path}: {}", res.status());
     assert_eq!(res.headers()["content-type"], "text/calendar; charset=utf-8");
     let body = res.text().await?;
@@ -161,11 +161,13 @@ both!(recomputed_deadline_keeps_its_uid, |engine| async move {
     }
     let (uid, old, day) = target.expect("an agency response deadline in the public feed");
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let admin = user::Entity::find().filter(user::Column::Username.eq("admin")).one(&app.db).await?.expect("admin");
-    let admin = current_user(&app.db, admin.id).await?.expect("admin");
-    let closure =
-        NewClosure { date: day, name: "Test closure".into(), source: "Executive Order (test)".into(), scope: None };
-    app::server::services::calendar::add_closure(&app.db, &admin, closure, chrono::Utc::now().date_naive()).await?;
+    // The admin adds it through the app, as in production: the public feed
+    // (kept by the page cache for anonymous readers) must show it at once.
+    app.login("admin", "admin-demo").await?;
+    let date = day.to_string();
+    let form = [("date", date.as_str()), ("name", "Test closure"), ("source", "Executive Order (test)"), ("scope", "")];
+    let (status, added) = app.call("calendar/add_closure", &form).await?;
+    assert_eq!(status, StatusCode::OK, "{added}");
     let moved = deadline::Entity::find_by_id(old.id).one(&app.db).await?.expect("deadline");
     assert!(moved.due_date > old.due_date, "closing {day} moves {} later", old.due_date);
     let (_, after) = feed(&app, "/feeds/public.ics").await?;
