@@ -6,16 +6,12 @@
 //! Court-ordered deadlines are entered by people and never touched there.
 
 use crate::{
-    domain::{
-        calendar::{Calendar, Closure, executive_order_closures},
-        explain::Explanation,
-    },
+    domain::calendar::{Calendar, Closure, executive_order_closures},
     error::AppResult,
     server::entities::calendar_closure,
 };
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use serde::{Deserialize, Serialize};
 
 /// The default calendar's name.
 pub const FEDERAL: &str = "federal";
@@ -76,12 +72,7 @@ pub async fn load_calendar(db: &impl ConnectionTrait) -> AppResult<Calendar> {
     Ok(Calendar::new(FEDERAL, closures, false))
 }
 
-/// What is stored in `deadlines.explanation`: the engine's explanation and
-/// its warnings (a second information tolling, a roll-forward caveat).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct StoredExplanation {
-    pub explanation: Explanation,
-    pub warnings: Vec<String>,
-}
+mod stored;
+pub use stored::StoredExplanation;
 
 pub use super::recompute::{RecomputeReport, recompute_matter, recompute_open};

@@ -5,27 +5,25 @@
 //! (history and audit included), so a calendar change can recompute a whole
 //! docket inside one transaction quickly.
 
+mod load;
 mod plan;
 pub use plan::Fingerprint;
 mod write;
 
-use super::deadlines::{COURT_ORDERED, load_calendar};
+use super::deadlines::load_calendar;
 use crate::{
     domain::{
         calendar::Calendar,
         derive::{EventFact, MatterFacts, derive_deadlines},
         rules::{Catalogue, catalogue_for_agency},
-        vocab::{EventKind, MatterKind, MatterStatus},
+        vocab::MatterKind,
     },
     error::{AppError, AppResult},
-    server::{
-        entities::{agency, deadline, event, matter},
-        repo::common::stored,
-    },
+    server::{entities::agency, repo::common::stored},
 };
 use chrono::NaiveDate;
-use plan::{Existing, Plan, Row};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use plan::{Plan, Row};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use std::collections::HashMap;
 
 /// What a recomputation changed.
@@ -130,21 +128,6 @@ fn derive_all(jobs: &[Job<'_>], today: NaiveDate) -> AppResult<Vec<Vec<Row>>> {
     Ok(out)
 }
 
-/// The matters to recompute: `only` these, or every open one (id, kind, agency).
-async fn load_matters(db: &impl ConnectionTrait, only: Option<&[i32]>) -> AppResult<Vec<(i32, String, i32)>> {
-    use matter::Column as M;
-    let mut query = matter::Entity::find().select_only().columns([M::Id, M::Kind, M::AgencyId, M::Status]);
-    if let Some(ids) = only {
-        query = query.filter(M::Id.is_in(ids.to_vec()));
-    }
-    let rows: Vec<(i32, String, i32, String)> = query.order_by_asc(M::Id).into_tuple().all(db).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|(.., status)| only.is_some() || MatterStatus::parse(status).is_ok_and(MatterStatus::is_open))
-        .map(|(id, kind, agency, _)| (id, kind, agency))
-        .collect())
-}
-
 async fn recompute(
     db: &impl ConnectionTrait,
     actor: Option<i32>,
@@ -153,11 +136,11 @@ async fn recompute(
     reason: &str,
 ) -> AppResult<RecomputeReport> {
     let started = std::time::Instant::now();
-    let matters = load_matters(db, only.as_deref()).await?;
+    let matters = load::matters(db, only.as_deref()).await?;
     let agencies: HashMap<i32, agency::Model> =
         agency::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a)).collect();
-    let mut events = load_events(db, only.as_deref()).await?;
-    let mut existing = load_existing(db, only.as_deref()).await?;
+    let mut events = load::events(db, only.as_deref()).await?;
+    let mut existing = load::existing(db, only.as_deref()).await?;
     let base = load_calendar(db).await?;
     let loaded = started.elapsed();
     let mut calendars: HashMap<i32, Calendar> = HashMap::new();
@@ -187,71 +170,4 @@ async fn recompute(
     write::apply(db, actor, plan, reason).await?;
     tracing::debug!(?loaded, ?derived, written = ?started.elapsed(), ?report, "recomputed (cumulative times)");
     Ok(report)
-}
-
-/// Rows per `IN (…)` list when loading some matters' rows.
-const ID_CHUNK: usize = 500;
-
-/// The live events of the matters `only` (all matters when `None`), by
-/// matter, in date order.
-async fn load_events(db: &impl ConnectionTrait, only: Option<&[i32]>) -> AppResult<HashMap<i32, Vec<EventRow>>> {
-    type Tuple = (i32, i32, String, NaiveDate, String, String, bool);
-    use event::Column as E;
-    let query = || {
-        event::Entity::find()
-            .select_only()
-            .columns([E::Id, E::MatterId, E::Kind, E::Date, E::Outcome, E::Title, E::Public])
-            .filter(E::DeletedAt.is_null())
-            .order_by_asc(E::Date)
-            .order_by_asc(E::Id)
-    };
-    let tuples: Vec<Tuple> = match only {
-        None => query().into_tuple().all(db).await?,
-        Some(ids) => {
-            let mut all = Vec::new();
-            for chunk in ids.chunks(ID_CHUNK) {
-                all.extend(query().filter(E::MatterId.is_in(chunk.to_vec())).into_tuple::<Tuple>().all(db).await?);
-            }
-            all
-        }
-    };
-    let mut out: HashMap<i32, Vec<EventRow>> = HashMap::new();
-    for (id, matter_id, kind, date, outcome, title, public) in tuples {
-        let fact = EventFact {
-            id: i64::from(id),
-            kind: stored(&kind, EventKind::parse)?,
-            date,
-            outcome: (!outcome.is_empty()).then_some(outcome),
-            label: title,
-        };
-        out.entry(matter_id).or_default().push(EventRow { fact, public });
-    }
-    Ok(out)
-}
-
-/// The computed deadlines stored for the matters `only` (all when `None`).
-async fn load_existing(db: &impl ConnectionTrait, only: Option<&[i32]>) -> AppResult<HashMap<i32, Vec<Existing>>> {
-    type Tuple = (i32, i32, Option<String>, Option<i32>, NaiveDate, String, String);
-    use deadline::Column as D;
-    let query = || {
-        deadline::Entity::find()
-            .select_only()
-            .columns([D::Id, D::MatterId, D::RuleId, D::TriggerEventId, D::DueDate, D::Status, D::Fingerprint])
-            .filter(D::RuleId.ne(COURT_ORDERED))
-    };
-    let tuples: Vec<Tuple> = match only {
-        None => query().into_tuple().all(db).await?,
-        Some(ids) => {
-            let mut all = Vec::new();
-            for chunk in ids.chunks(ID_CHUNK) {
-                all.extend(query().filter(D::MatterId.is_in(chunk.to_vec())).into_tuple::<Tuple>().all(db).await?);
-            }
-            all
-        }
-    };
-    let mut out: HashMap<i32, Vec<Existing>> = HashMap::new();
-    for (id, matter_id, rule_id, trigger, due, status, fingerprint) in tuples {
-        out.entry(matter_id).or_default().push(Existing { id, matter_id, rule_id, trigger, due, status, fingerprint });
-    }
-    Ok(out)
 }

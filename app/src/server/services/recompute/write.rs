@@ -4,14 +4,7 @@
 //! inserts, then the history and audit rows.
 
 use super::plan::{History, Plan, Row};
-use crate::{
-    domain::vocab::DeadlineStatus,
-    error::AppResult,
-    server::{
-        audit::Change,
-        entities::{audit_entry, deadline, deadline_history},
-    },
-};
+use crate::{domain::vocab::DeadlineStatus, error::AppResult, server::entities::deadline};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement, Value,
@@ -20,7 +13,9 @@ use sea_orm::{
 
 /// Rows per bulk update: 10 values each stays under every engine's
 /// parameter limit (SQLite 32,766; PostgreSQL 65,535).
-const UPDATE_CHUNK: usize = 500;
+const UPDATE_CHUNK: usize = 2_000;
+/// History rows per statement (4 values each).
+const HISTORY_CHUNK: usize = 4_000;
 /// Rows per multi-row insert.
 const INSERT_CHUNK: usize = 200;
 
@@ -43,11 +38,7 @@ fn values_of(id: i32, r: &Row) -> [Value; 10] {
 /// `UPDATE deadlines … FROM (VALUES …)` for `rows`, with its values.
 fn update_statement(backend: DbBackend, rows: &[(i32, Row)], now: DateTime<Utc>) -> Statement {
     let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 10 + 1);
-    let mut n = 0;
-    let mut param = || {
-        n += 1;
-        if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_string() }
-    };
+    let mut param = marks(backend);
     let updated_at = param();
     values.push(now.into());
     let tuples: Vec<String> = rows
@@ -126,6 +117,54 @@ pub(super) async fn apply(
     write_history(db, actor, &history, now).await
 }
 
+/// `?` or `$n`: the next parameter mark of `backend`.
+fn marks(backend: DbBackend) -> impl FnMut() -> String {
+    let mut n = 0;
+    move || {
+        n += 1;
+        if backend == DbBackend::Postgres { format!("${n}") } else { "?".to_string() }
+    }
+}
+
+/// The history rows of `chunk` (all with the reason `why`), then one audit
+/// entry for each: two `INSERT … SELECT … FROM (VALUES …)` statements over
+/// the same four values per row (deadline, matter, old and new date).
+fn history_statements(
+    backend: DbBackend,
+    actor: Option<i32>,
+    chunk: &[&History],
+    why: &str,
+    now: DateTime<Utc>,
+) -> [Statement; 2] {
+    // Two parameters lead each statement (in text order: SQLite numbers `?`
+    // by position), then the rows' values, the same in both.
+    let mut next = marks(backend);
+    let (first, second) = (next(), next());
+    let mut rows: Vec<Value> = Vec::with_capacity(chunk.len() * 4);
+    let tuples: Vec<String> = chunk
+        .iter()
+        .map(|(id, matter_id, old, new, _)| {
+            rows.extend([(*id).into(), (*matter_id).into(), (*old).into(), (*new).into()]);
+            format!("({}, {}, {}, {})", next(), next(), next(), next())
+        })
+        .collect();
+    let tuples = tuples.join(", ");
+    let history = format!(
+        "INSERT INTO deadline_history (deadline_id, old_due_date, new_due_date, reason, changed_at) \
+         SELECT v.column1, v.column3, v.column4, {first}, {second} FROM (VALUES {tuples}) AS v"
+    );
+    let audit = format!(
+        "INSERT INTO audit_log (at, user_id, action, entity, entity_id, matter_id, old_value, new_value) \
+         SELECT {first}, {second}, CASE WHEN v.column3 IS NULL THEN 'create' ELSE 'update' END, 'deadline', \
+         v.column1, v.column2, CAST(v.column3 AS TEXT), CAST(v.column4 AS TEXT) FROM (VALUES {tuples}) AS v"
+    );
+    let with = |head: [Value; 2]| head.into_iter().chain(rows.iter().cloned()).collect::<Vec<Value>>();
+    [
+        Statement::from_sql_and_values(backend, history, with([why.into(), now.into()])),
+        Statement::from_sql_and_values(backend, audit, with([now.into(), actor.into()])),
+    ]
+}
+
 /// Writes the history rows and, for each, the audit entry, in bulk.
 async fn write_history(
     db: &impl ConnectionTrait,
@@ -133,29 +172,17 @@ async fn write_history(
     history: &[History],
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    for chunk in history.chunks(INSERT_CHUNK) {
-        let rows = chunk.iter().map(|(id, _, old, new, why)| deadline_history::ActiveModel {
-            deadline_id: Set(*id),
-            old_due_date: Set(*old),
-            new_due_date: Set(*new),
-            reason: Set(why.clone()),
-            changed_at: Set(now),
-            ..Default::default()
-        });
-        deadline_history::Entity::insert_many(rows).exec(db).await?;
-        let audits = chunk.iter().map(|(id, matter_id, old, new, _)| {
-            Change {
-                user_id: actor,
-                action: if old.is_some() { "update" } else { "create" },
-                entity: "deadline",
-                entity_id: *id,
-                matter_id: Some(*matter_id),
-                old_value: old.map(|o| o.to_string()),
-                new_value: Some(new.to_string()),
+    let backend = db.get_database_backend();
+    let mut reasons: Vec<&str> = history.iter().map(|h| h.4.as_str()).collect();
+    reasons.sort_unstable();
+    reasons.dedup();
+    for why in reasons {
+        let rows: Vec<&History> = history.iter().filter(|h| h.4 == why).collect();
+        for chunk in rows.chunks(HISTORY_CHUNK) {
+            for statement in history_statements(backend, actor, chunk, why, now) {
+                db.execute_raw(statement).await?;
             }
-            .into_active_model(now)
-        });
-        audit_entry::Entity::insert_many(audits).exec(db).await?;
+        }
     }
     Ok(())
 }
