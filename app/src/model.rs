@@ -15,7 +15,7 @@ mod public;
 pub use documents::{DocumentView, MatterDocuments};
 pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
-pub use public::{Home, PublicEvent, PublicHome, Scorecard};
+pub use public::{AgencyScorecard, Home, LatePeriod, PublicEvent, PublicHome, Scorecard};
 
 /// Who is looking: `None` is the public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

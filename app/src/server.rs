@@ -9,6 +9,7 @@ pub mod export;
 pub mod feeds;
 pub mod import;
 pub mod policy;
+pub mod public;
 pub mod public_api;
 pub mod repo;
 pub mod request;

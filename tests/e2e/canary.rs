@@ -111,7 +111,7 @@ async fn crawl(app: &TestApp, public: &Client) -> anyhow::Result<usize> {
 
 /// Every server function a public client can call.
 async fn functions(app: &TestApp, public: &Client) -> anyhow::Result<()> {
-    let calls: [(&str, Vec<(&str, &str)>); 16] = [
+    let calls: [(&str, Vec<(&str, &str)>); 17] = [
         ("dashboard", vec![]),
         ("viewer", vec![]),
         (
@@ -143,6 +143,7 @@ async fn functions(app: &TestApp, public: &Client) -> anyhow::Result<()> {
         ("matters/drafts", vec![]),
         ("agencies/list", vec![]),
         ("agencies/get", vec![("slug", "cbp")]),
+        ("agencies/scorecard", vec![("slug", "cbp")]),
         ("provisions/list", vec![]),
         ("theories/list", vec![]),
         ("theories/get", vec![("slug", "foia")]),

@@ -22,6 +22,7 @@ mod page_cache;
 mod pages;
 mod provisioning;
 mod public_home;
+mod public_layer;
 mod public_web;
 mod reminders;
 mod scale_out;

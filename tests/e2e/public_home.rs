@@ -173,3 +173,108 @@ both!(scorecards_count_published_matters_from_the_stored_deadlines, |engine| asy
     app.cleanup().await;
     anyhow::Ok(())
 });
+
+/// One quarter: (label, responses due, on time, days late sorted, still unanswered).
+type Quarter = (String, u64, u64, Vec<i64>, u64);
+
+/// CBP's statutory responses by the quarter they were due, computed here
+/// from the stored public rows of published matters: (quarter, due, on
+/// time, days late sorted, still unanswered), oldest first (quarters with
+/// nothing due left out).
+async fn expected_cbp_quarters(app: &TestApp) -> anyhow::Result<Vec<Quarter>> {
+    use app::{domain::calendar::Calendar, server::repo::scorecards::business_days_late};
+    use chrono::Datelike;
+    use std::collections::BTreeMap;
+    let cbp = agency::Entity::find().filter(agency::Column::Slug.eq("cbp")).one(&app.db).await?.expect("cbp");
+    let components = agency::Entity::find().filter(agency::Column::ParentId.eq(cbp.id)).all(&app.db).await?;
+    let scope: HashSet<i32> = components.iter().map(|a| a.id).chain([cbp.id]).collect();
+    let ours: Vec<i32> = published(app).await?.iter().filter(|m| scope.contains(&m.agency_id)).map(|m| m.id).collect();
+    let rows = deadline::Entity::find()
+        .filter(deadline::Column::MatterId.is_in(ours))
+        .filter(deadline::Column::OwedBy.eq("agency"))
+        .filter(deadline::Column::Public.eq(true))
+        .filter(deadline::Column::RuleId.is_in(["foia.response", "foia.appeal_response"]))
+        .all(&app.db)
+        .await?;
+    let today = chrono::Utc::now().date_naive();
+    let cal = Calendar::federal();
+    let mut by_quarter: BTreeMap<(i32, u32), Quarter> = BTreeMap::new();
+    for d in rows {
+        let missed = d.status == "missed" || (d.status == "open" && d.due_date < today);
+        if d.status != "met" && !missed {
+            continue;
+        }
+        let (year, quarter) = (d.due_date.year(), d.due_date.month0() / 3 + 1);
+        let q = by_quarter.entry((year, quarter)).or_insert_with(|| (format!("{year} Q{quarter}"), 0, 0, vec![], 0));
+        q.1 += 1;
+        if d.status == "met" {
+            q.2 += 1;
+            continue;
+        }
+        let answer = match d.met_by_event_id {
+            Some(id) => event::Entity::find_by_id(id)
+                .filter(event::Column::Public.eq(true))
+                .filter(event::Column::DeletedAt.is_null())
+                .one(&app.db)
+                .await?
+                .map(|e| e.date),
+            None => Some(today),
+        };
+        q.3.extend(answer.map(|on| business_days_late(&cal, d.due_date, on)));
+        q.3.sort_unstable();
+        q.4 += u64::from(d.met_by_event_id.is_none());
+    }
+    Ok(by_quarter.into_values().collect())
+}
+
+both!(agency_days_late_over_time_come_from_the_stored_deadlines, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let expected = expected_cbp_quarters(&app).await?;
+    assert!(expected.iter().any(|q| !q.3.is_empty()), "the demo data gives CBP late responses: {expected:?}");
+    let (status, got) = app.call("agencies/scorecard", &[("slug", "cbp")]).await?;
+    assert_eq!(status, StatusCode::OK, "{got}");
+    let periods = got["periods"].as_array().expect("periods");
+    let n = |p: &serde_json::Value, k: &str| p[k].as_u64().expect(k);
+    let actual: Vec<Quarter> = periods
+        .iter()
+        .filter(|p| n(p, "responses_due") > 0)
+        .map(|p| {
+            let late = p["days_late"].as_array().expect("days late").iter().filter_map(|d| d.as_i64()).collect();
+            (
+                p["label"].as_str().expect("label").to_string(),
+                n(p, "responses_due"),
+                n(p, "on_time"),
+                late,
+                n(p, "unanswered"),
+            )
+        })
+        .collect();
+    assert_eq!(actual, expected, "quarters of CBP's responses");
+    // The quarters add up to the scorecard (the same tallies).
+    let card = &got["card"];
+    let mut all: Vec<i64> = actual.iter().flat_map(|q| q.3.clone()).collect();
+    all.sort_unstable();
+    let card_late: Vec<i64> = card["days_late"].as_array().expect("card").iter().filter_map(|d| d.as_i64()).collect();
+    assert_eq!(all, card_late, "the quarters hold the scorecard's late responses");
+    assert_eq!(actual.iter().map(|q| q.1).sum::<u64>(), n(card, "responses_due"));
+    let (_, cards) = app.call("agencies/scorecards", &[]).await?;
+    let listed = cards.as_array().expect("a list").iter().find(|c| c["agency"]["slug"] == "cbp").cloned();
+    assert_eq!(listed.as_ref(), Some(card), "the same card as the scorecards list");
+    // The page: a chart described by its table, real figures, linked matters.
+    let page = app.page("/agencies/cbp").await?;
+    assert!(page.contains("aria-describedby=\"late-over-time\"") && page.contains("id=\"late-over-time\""));
+    let latest = actual.iter().rfind(|q| !q.3.is_empty()).expect("a late quarter");
+    let row = page.split(&format!("<th scope=\"row\">{}</th>", latest.0)).nth(1).expect("the quarter's row");
+    let row = row.split("</tr>").next().unwrap_or_default();
+    let max = latest.3.last().expect("late").to_string();
+    assert!(row.contains(&format!(">{max}</td>")), "the worst days late {max} in {row}");
+    let late_slug = periods
+        .iter()
+        .find(|p| p["label"] == latest.0.as_str())
+        .and_then(|p| p["matters"][0]["slug"].as_str())
+        .expect("a matter behind the quarter");
+    assert!(row.contains(&format!("href=\"/matters/{late_slug}\"")), "links to the matters behind it");
+    println!("{engine:?}: CBP by quarter (label, due, on time, days late, unanswered) = {actual:?}");
+    app.cleanup().await;
+    anyhow::Ok(())
+});

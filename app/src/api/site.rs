@@ -3,7 +3,7 @@
 
 use crate::{
     error::AppError,
-    model::{Home, PublicHome, Scorecard},
+    model::{AgencyScorecard, Home, PublicHome, Scorecard},
 };
 use leptos::prelude::*;
 
@@ -13,11 +13,12 @@ pub async fn get_home() -> Result<Home, AppError> {
     use crate::server::{
         auth::{Principal, principal},
         context::ctx,
-        repo::{dashboard, public_home},
+        public,
+        repo::dashboard,
     };
     let ctx = ctx()?;
     match principal().await? {
-        Principal::Public => Ok(Home::Public(public_home::public_home(&ctx.db, ctx.today(), false).await?)),
+        Principal::Public => Ok(Home::Public(public::public_home(&ctx.db, ctx.today(), false).await?)),
         user => Ok(Home::Dashboard(dashboard::dashboard(&ctx.db, &user, ctx.today()).await?)),
     }
 }
@@ -30,20 +31,45 @@ pub async fn get_public_home() -> Result<PublicHome, AppError> {
         server::{
             auth::{Principal, principal},
             context::ctx,
-            repo::public_home,
+            public,
         },
     };
     let ctx = ctx()?;
     let admin = matches!(principal().await?, Principal::User(u) if u.role == Role::Admin);
-    public_home::public_home(&ctx.db, ctx.today(), admin).await
+    public::public_home(&ctx.db, ctx.today(), admin).await
 }
 
 /// The scorecard of every agency with requests the viewer may see.
 #[server(endpoint = "agencies/scorecards")]
 pub async fn list_scorecards() -> Result<Vec<Scorecard>, AppError> {
-    use crate::server::{auth::principal, context::ctx, repo::scorecards};
+    use crate::server::{
+        auth::{Principal, principal},
+        context::ctx,
+        public,
+        repo::scorecards,
+    };
     let ctx = ctx()?;
-    scorecards::scorecards(&ctx.db, &principal().await?, ctx.today()).await
+    match principal().await? {
+        Principal::Public => public::scorecards(&ctx.db, ctx.today()).await,
+        user => scorecards::scorecards(&ctx.db, &user, ctx.today()).await,
+    }
+}
+
+/// One agency's scorecard and its days late by quarter, as the viewer may
+/// see them.
+#[server(endpoint = "agencies/scorecard")]
+pub async fn get_agency_scorecard(slug: String) -> Result<AgencyScorecard, AppError> {
+    use crate::server::{
+        auth::{Principal, principal},
+        context::ctx,
+        public,
+        repo::scorecards,
+    };
+    let ctx = ctx()?;
+    match principal().await? {
+        Principal::Public => public::agency_scorecard(&ctx.db, &slug, ctx.today()).await,
+        user => scorecards::agency_scorecard(&ctx.db, &user, &slug, ctx.today()).await,
+    }
 }
 
 /// Sets the statement of purpose on the public home (admins only); returns

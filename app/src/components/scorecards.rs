@@ -1,7 +1,8 @@
 //! Agency scorecards: the table (full, or short for the public home) and a
-//! bar chart of business days late, whose figures the table repeats.
+//! bar chart of business days late, whose figures the table repeats; and
+//! one agency's days late over time, as a column chart and a table.
 
-use crate::model::Scorecard;
+use crate::model::{LatePeriod, Scorecard};
 use leptos::prelude::*;
 
 /// A number that links to the matters behind it.
@@ -132,6 +133,151 @@ pub fn DaysLateChart(cards: Vec<Scorecard>, table_id: &'static str) -> impl Into
                 "Business days late per agency: dark bar the median, light bar the worst (figures as median / worst). The table gives the same numbers."
             </figcaption>
         </figure>
+    }
+    .into_any()
+}
+
+const T_WIDTH: i64 = 640;
+const T_HEIGHT: i64 = 220;
+const T_LEFT: i64 = 40;
+const T_TOP: i64 = 18;
+const T_BOTTOM: i64 = 40;
+/// How many matters a quarter's row names before "and N more".
+const MATTERS_LISTED: usize = 5;
+
+fn num(value: Option<String>) -> String {
+    value.unwrap_or_else(|| "—".to_string())
+}
+
+/// The time chart's text alternative: each quarter's median and worst.
+fn periods_summary(periods: &[LatePeriod]) -> String {
+    let parts: Vec<String> = periods
+        .iter()
+        .filter(|p| p.responses_due > 0)
+        .map(|p| match (p.median_days_late(), p.worst_days_late()) {
+            (Some(m), Some(w)) => format!("{}: median {m}, worst {w}", p.label),
+            _ => format!("{}: none late", p.label),
+        })
+        .collect();
+    format!("Business days late of statutory responses, by the quarter they were due. {}.", parts.join("; "))
+}
+
+#[component]
+fn PeriodBars(p: LatePeriod, x: i64, step: i64, scale: f64) -> impl IntoView {
+    let base = T_HEIGHT - T_BOTTOM;
+    let h = |v: f64| ((v * scale).round() as i64).max(2);
+    let (wide, narrow) = ((step * 3 / 5).max(4), (step * 3 / 10).max(2));
+    let bars = match (p.median_days_late(), p.worst_days_late()) {
+        (Some(median), Some(worst)) => view! {
+            <rect x=(x + (step - wide) / 2).to_string() y=(base - h(worst as f64)).to_string() width=wide.to_string()
+                height=h(worst as f64).to_string() class="bar-worst" />
+            <rect x=(x + (step - narrow) / 2).to_string() y=(base - h(median)).to_string() width=narrow.to_string()
+                height=h(median).to_string() class="bar-median" />
+            <text x=(x + step / 2).to_string() y=(base - h(worst as f64) - 4).to_string() class="chart-value"
+                text-anchor="middle">{worst}</text>
+        }
+        .into_any(),
+        _ if p.responses_due > 0 => view! {
+            <text x=(x + step / 2).to_string() y=(base - 4).to_string() class="chart-value" text-anchor="middle">"0"</text>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    let quarter = p.label.split(' ').nth(1).unwrap_or_default().to_string();
+    let year = p.label.split(' ').next().unwrap_or_default().to_string();
+    view! {
+        {bars}
+        <text x=(x + step / 2).to_string() y=(base + 16).to_string() class="chart-value" text-anchor="middle">{quarter}</text>
+        {(p.start.format("%m").to_string() == "01" || x == T_LEFT).then(|| view! {
+            <text x=(x + step / 2).to_string() y=(base + 32).to_string() class="chart-value" text-anchor="middle">{year}</text>
+        })}
+    }
+}
+
+/// A column chart of business days late by the quarter responses were due:
+/// the worst (light, with its figure) and the median (dark) of the
+/// quarter's late responses. The table `table_id` holds the same figures.
+#[component]
+fn LateOverTimeChart(periods: Vec<LatePeriod>, table_id: &'static str) -> impl IntoView {
+    let max = periods.iter().filter_map(LatePeriod::worst_days_late).max().unwrap_or(1).max(1);
+    let scale = (T_HEIGHT - T_TOP - T_BOTTOM - 14) as f64 / max as f64;
+    let step = (T_WIDTH - T_LEFT - 8) / periods.len().max(1) as i64;
+    let base = T_HEIGHT - T_BOTTOM;
+    let top = base - (max as f64 * scale).round() as i64;
+    let label = periods_summary(&periods);
+    view! {
+        <figure class="chart">
+            <svg viewBox=format!("0 0 {T_WIDTH} {T_HEIGHT}") width="100%" role="img" aria-label=label
+                aria-describedby=table_id focusable="false">
+                <line x1=T_LEFT.to_string() x2=(T_WIDTH - 8).to_string() y1=base.to_string() y2=base.to_string() class="chart-axis" />
+                <line x1=T_LEFT.to_string() x2=(T_WIDTH - 8).to_string() y1=top.to_string() y2=top.to_string() class="chart-grid" />
+                <text x=(T_LEFT - 6).to_string() y=(base + 4).to_string() class="chart-value" text-anchor="end">"0"</text>
+                <text x=(T_LEFT - 6).to_string() y=(top + 4).to_string() class="chart-value" text-anchor="end">{max}</text>
+                {periods.into_iter().enumerate().map(|(i, p)| view! {
+                    <PeriodBars p x=T_LEFT + step * i as i64 step scale />
+                }).collect_view()}
+            </svg>
+            <figcaption class="hint">
+                "Business days late by the quarter the response was due: dark bar the median, light bar the worst (its figure above it); 0 means every response due that quarter came on time. The table below gives the same numbers and the matters behind them."
+            </figcaption>
+        </figure>
+    }
+}
+
+#[component]
+fn PeriodRow(p: LatePeriod) -> impl IntoView {
+    let late = p.responses_due.saturating_sub(p.on_time);
+    let more = p.matters.len().saturating_sub(MATTERS_LISTED);
+    view! {
+        <tr>
+            <th scope="row">{p.label.clone()}</th>
+            <td class="num">{p.responses_due}</td>
+            <td class="num">{p.on_time}</td>
+            <td class="num" class:late=late.gt(&0)>{late}</td>
+            <td class="num">{num(p.median_days_late().map(|m| m.to_string()))}</td>
+            <td class="num">{num(p.worst_days_late().map(|w| w.to_string()))}</td>
+            <td class="num">{p.unanswered}</td>
+            <td>
+                <ul class="inline-list">
+                    {p.matters.iter().take(MATTERS_LISTED).map(|m| view! {
+                        <li><a href=format!("/matters/{}", m.slug)>{m.title.clone()}</a></li>
+                    }).collect_view()}
+                    {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
+                </ul>
+            </td>
+        </tr>
+    }
+}
+
+/// Days late over time for one agency: the chart and the table that says
+/// the same in words, with links to the matters whose responses were late.
+#[component]
+pub fn LateOverTime(periods: Vec<LatePeriod>, id: &'static str) -> impl IntoView {
+    if periods.is_empty() {
+        return view! { <p class="empty">"No statutory response has come due yet."</p> }.into_any();
+    }
+    view! {
+        <LateOverTimeChart periods=periods.clone() table_id=id />
+        <div class="table-scroll">
+            <table class="scorecards late-periods" id=id>
+                <caption class="hint">
+                    "Statutory responses of requests and appeals by the quarter they were due, as Docket computed them. Days late are business days; a response still unanswered counts to today."
+                </caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Quarter due"</th>
+                        <th scope="col" class="num">"Responses due"</th>
+                        <th scope="col" class="num">"On time"</th>
+                        <th scope="col" class="num">"Late"</th>
+                        <th scope="col" class="num">"Median days late"</th>
+                        <th scope="col" class="num">"Worst days late"</th>
+                        <th scope="col" class="num">"Still unanswered"</th>
+                        <th scope="col">"Matters answered late"</th>
+                    </tr>
+                </thead>
+                <tbody>{periods.into_iter().map(|p| view! { <PeriodRow p /> }).collect_view()}</tbody>
+            </table>
+        </div>
     }
     .into_any()
 }

@@ -1,6 +1,6 @@
 //! Read models of the public home and the agency scorecards.
 
-use super::{AgencyRef, Count, Dashboard};
+use super::{AgencyRef, Count, Dashboard, MatterRef};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -34,18 +34,62 @@ impl Scorecard {
 
     /// The median business days late among late responses.
     pub fn median_days_late(&self) -> Option<f64> {
-        let n = self.days_late.len();
-        match n {
-            0 => None,
-            _ if n % 2 == 1 => Some(self.days_late[n / 2] as f64),
-            _ => Some((self.days_late[n / 2 - 1] + self.days_late[n / 2]) as f64 / 2.0),
-        }
+        median(&self.days_late)
     }
 
     /// The most business days late of any response.
     pub fn worst_days_late(&self) -> Option<i64> {
         self.days_late.last().copied()
     }
+}
+
+/// The median of sorted numbers.
+fn median(sorted: &[i64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// One quarter of an agency's statutory responses, grouped by the quarter
+/// they were due in: how many came due, how many were on time, and how
+/// late the late ones were (still-unanswered ones counted to today).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LatePeriod {
+    /// Such as "2025 Q1".
+    pub label: String,
+    /// The first day of the quarter.
+    pub start: NaiveDate,
+    pub responses_due: u64,
+    pub on_time: u64,
+    /// Business days late of each late response, smallest first.
+    pub days_late: Vec<i64>,
+    /// Late responses with no answer recorded yet.
+    pub unanswered: u64,
+    /// The matters with a late response due this quarter, by title.
+    pub matters: Vec<MatterRef>,
+}
+
+impl LatePeriod {
+    /// The median business days late among the quarter's late responses.
+    pub fn median_days_late(&self) -> Option<f64> {
+        median(&self.days_late)
+    }
+
+    /// The most business days late of any of the quarter's responses.
+    pub fn worst_days_late(&self) -> Option<i64> {
+        self.days_late.last().copied()
+    }
+}
+
+/// One agency's scorecard (none without visible requests) and its days
+/// late over time, oldest quarter first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyScorecard {
+    pub card: Option<Scorecard>,
+    pub periods: Vec<LatePeriod>,
 }
 
 /// A public event of a published matter, for the public home.

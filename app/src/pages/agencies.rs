@@ -3,15 +3,15 @@
 use crate::{
     api::{
         agencies::{get_agency, list_agencies},
-        site::list_scorecards,
+        site::{get_agency_scorecard, list_scorecards},
     },
     components::{
         badges::{DeadlineStatusBadge, DueChip},
         loading::Loading,
         meta::PageMeta,
-        scorecards::{DaysLateChart, ScorecardTable},
+        scorecards::{DaysLateChart, LateOverTime, ScorecardTable},
     },
-    model::{AgencyDetail, AgencyRow, Scorecard},
+    model::{AgencyDetail, AgencyRow, AgencyScorecard, Scorecard},
     pages::{matters::MatterRowView, render},
 };
 use leptos::prelude::*;
@@ -61,7 +61,7 @@ pub fn AgenciesPage() -> impl IntoView {
 }
 
 #[component]
-fn AgencyView(a: AgencyDetail, card: Option<Scorecard>) -> impl IntoView {
+fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
     view! {
         <PageMeta
             title=a.row.agency.name.clone()
@@ -85,13 +85,12 @@ fn AgencyView(a: AgencyDetail, card: Option<Scorecard>) -> impl IntoView {
         <p class="downloads">"Download: matters "<a href=format!("/export/matters.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/matters.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; deadlines "<a href=format!("/export/deadlines.csv?agency={}", a.row.agency.slug) download>"CSV"</a>" · "<a href=format!("/export/deadlines.json?agency={}", a.row.agency.slug) download>"JSON"</a>"; events "<a href=format!("/export/events.csv?agency={}", a.row.agency.slug) download>"CSV"</a></p>
         <section class="panel" aria-labelledby="scorecard-h">
             <h2 id="scorecard-h">"Scorecard"</h2>
-            {match card {
-                Some(card) => view! {
-                    <ScorecardTable cards=vec![card.clone()] id="scorecard" />
-                    <DaysLateChart cards=vec![card] table_id="scorecard" />
-                }.into_any(),
+            {match card.card {
+                Some(card) => view! { <ScorecardTable cards=vec![card] id="scorecard" /> }.into_any(),
                 None => view! { <p class="empty">"No published requests to this agency or its components."</p> }.into_any(),
             }}
+            <h3 id="late-over-time-h">"Days late over time"</h3>
+            <LateOverTime periods=card.periods id="late-over-time" />
         </section>
         <section class="panel" id="deadlines">
             <h2>"Deadlines"</h2>
@@ -117,16 +116,13 @@ fn AgencyView(a: AgencyDetail, card: Option<Scorecard>) -> impl IntoView {
 pub fn AgencyPage() -> impl IntoView {
     let params = use_params_map();
     let data = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_agency);
-    let cards = Resource::new(|| (), |_| list_scorecards());
+    let card = Resource::new(move || params.read().get("slug").unwrap_or_default(), get_agency_scorecard);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                let (a, cards) = (data.await, cards.await);
-                let both = a.and_then(|a| cards.map(|cards| (a, cards)));
-                render(both, |(a, cards)| {
-                    let card = cards.into_iter().find(|c| c.agency.slug == a.row.agency.slug);
-                    view! { <AgencyView a card /> }
-                })
+                let (a, card) = (data.await, card.await);
+                let both = a.and_then(|a| card.map(|card| (a, card)));
+                render(both, |(a, card)| view! { <AgencyView a card /> })
             })}
         </Suspense>
     }

@@ -9,7 +9,6 @@ pub mod links;
 pub mod matter_detail;
 pub mod matters;
 pub mod notifications;
-pub mod public_home;
 pub mod reference;
 pub mod scorecards;
 pub mod workspace;

@@ -62,10 +62,33 @@ pub fn agency_of<'a>(map: &'a HashMap<i32, agency::Model>, m: &matter::Model) ->
     })
 }
 
+/// What the status and exhaustion rules read of a deadline: a whole row, or
+/// the few columns a narrower query selected (the public read layer).
+#[derive(Debug, Clone, Copy)]
+pub struct DeadlineClock<'a> {
+    pub rule_id: Option<&'a str>,
+    pub status: &'a str,
+    pub due_date: NaiveDate,
+    /// Whether an event was recorded as meeting it.
+    pub met: bool,
+}
+
+impl<'a> From<&'a deadline::Model> for DeadlineClock<'a> {
+    fn from(d: &'a deadline::Model) -> Self {
+        DeadlineClock {
+            rule_id: d.rule_id.as_deref(),
+            status: &d.status,
+            due_date: d.due_date,
+            met: d.met_by_event_id.is_some(),
+        }
+    }
+}
+
 /// A deadline's status as of `today`: an open deadline whose day has passed
 /// is missed, even before the nightly job has written that down.
-pub fn effective_status(d: &deadline::Model, today: NaiveDate) -> AppResult<DeadlineStatus> {
-    let status = stored(&d.status, DeadlineStatus::parse)?;
+pub fn effective_status<'a>(d: impl Into<DeadlineClock<'a>>, today: NaiveDate) -> AppResult<DeadlineStatus> {
+    let d = d.into();
+    let status = stored(d.status, DeadlineStatus::parse)?;
     Ok(if status == DeadlineStatus::Open && d.due_date < today { DeadlineStatus::Missed } else { status })
 }
 
@@ -99,14 +122,15 @@ pub fn awaiting_agency(status: MatterStatus) -> bool {
 /// through this deadline (5 U.S.C. 552(a)(6)(C)(i)): the response clock of
 /// an exhausting rule ran out with nothing meeting it while the matter still
 /// waits on the agency. `None` when that is not so.
-pub fn may_sue_since(
-    d: &deadline::Model,
+pub fn may_sue_since<'a>(
+    d: impl Into<DeadlineClock<'a>>,
     matter_status: MatterStatus,
     today: NaiveDate,
 ) -> AppResult<Option<NaiveDate>> {
-    let exhausting = d.rule_id.as_deref().is_some_and(|r| EXHAUSTING_RULES.contains(&r));
+    let d = d.into();
+    let exhausting = d.rule_id.is_some_and(|r| EXHAUSTING_RULES.contains(&r));
     let missed = effective_status(d, today)? == DeadlineStatus::Missed;
-    Ok((exhausting && missed && d.met_by_event_id.is_none() && awaiting_agency(matter_status))
+    Ok((exhausting && missed && !d.met && awaiting_agency(matter_status))
         .then(|| d.due_date.checked_add_days(Days::new(1)).unwrap_or(d.due_date)))
 }
 

@@ -1,6 +1,8 @@
 //! The matter page: everything about one matter that the viewer may see.
 
-use super::common::{EXHAUSTING_RULES, agency_ref, effective_status, matter_ref, may_sue_since, provision_ref, stored};
+use super::common::{
+    DeadlineClock, EXHAUSTING_RULES, agency_ref, effective_status, matter_ref, may_sue_since, provision_ref, stored,
+};
 use crate::{
     domain::vocab::{ClaimStatus, DeadlineStatus, EventKind, LinkKind, MatterKind, Verification},
     error::{AppError, AppResult},
@@ -19,7 +21,9 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::HashMap;
 
 /// Finds a matter by slug among those `who` may see.
@@ -66,8 +70,9 @@ async fn links(db: &impl ConnectionTrait, who: &Principal, m: &matter::Model) ->
     Ok(out)
 }
 
-async fn theories(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<Vec<TheoryClaim>> {
-    let claims = matter_theory::Entity::find().filter(matter_theory::Column::MatterId.eq(m.id)).all(db).await?;
+/// The theories the matter relies on, with each claim's status.
+pub(crate) async fn theories(db: &impl ConnectionTrait, matter_id: i32) -> AppResult<Vec<TheoryClaim>> {
+    let claims = matter_theory::Entity::find().filter(matter_theory::Column::MatterId.eq(matter_id)).all(db).await?;
     let by_id: HashMap<i32, legal_theory::Model> = legal_theory::Entity::find()
         .filter(legal_theory::Column::Id.is_in(claims.iter().map(|c| c.theory_id)))
         .all(db)
@@ -89,9 +94,10 @@ async fn theories(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<Vec
         .collect()
 }
 
-async fn provisions(db: &impl ConnectionTrait, m: &matter::Model) -> AppResult<Vec<ProvisionRef>> {
+/// The provisions the matter cites, by citation.
+pub(crate) async fn provisions(db: &impl ConnectionTrait, matter_id: i32) -> AppResult<Vec<ProvisionRef>> {
     let ids: Vec<i32> = matter_provision::Entity::find()
-        .filter(matter_provision::Column::MatterId.eq(m.id))
+        .filter(matter_provision::Column::MatterId.eq(matter_id))
         .all(db)
         .await?
         .into_iter()
@@ -124,7 +130,7 @@ fn event_view(e: &event::Model) -> AppResult<EventView> {
 }
 
 /// Provisions of each rule, by rule id.
-async fn rule_provisions(
+pub(crate) async fn rule_provisions(
     db: &impl ConnectionTrait,
     rule_ids: Vec<String>,
 ) -> AppResult<HashMap<String, Vec<ProvisionRef>>> {
@@ -145,7 +151,8 @@ async fn rule_provisions(
     Ok(out)
 }
 
-fn explanation_lines(stored_json: &str) -> Vec<String> {
+/// The lines of a stored "Why this date?" explanation, then its warnings.
+pub(crate) fn explanation_lines(stored_json: &str) -> Vec<String> {
     if stored_json.is_empty() {
         return Vec::new();
     }
@@ -164,18 +171,52 @@ fn explanation_lines(stored_json: &str) -> Vec<String> {
     }
 }
 
-async fn deadlines(db: &impl ConnectionTrait, m: &matter::Model, member: bool) -> AppResult<Vec<deadline::Model>> {
-    let mut query = deadline::Entity::find().filter(deadline::Column::MatterId.eq(m.id));
-    if !member {
-        query = query.filter(deadline::Column::Public.eq(true));
+/// The columns of a deadline the matter page shows (the same for members
+/// and the public; only which rows differ).
+#[derive(Debug, Clone, FromQueryResult)]
+pub(crate) struct DeadlineRow {
+    pub id: i32,
+    pub rule_id: Option<String>,
+    pub met_by_event_id: Option<i32>,
+    pub title: String,
+    pub due_date: NaiveDate,
+    pub status: String,
+    pub owed_by: String,
+    pub explanation: String,
+    pub unsettled: bool,
+    pub source: String,
+    pub verification: String,
+}
+
+impl<'a> From<&'a DeadlineRow> for DeadlineClock<'a> {
+    fn from(d: &'a DeadlineRow) -> Self {
+        DeadlineClock {
+            rule_id: d.rule_id.as_deref(),
+            status: &d.status,
+            due_date: d.due_date,
+            met: d.met_by_event_id.is_some(),
+        }
     }
-    Ok(query.order_by_asc(deadline::Column::DueDate).all(db).await?)
+}
+
+/// The matter's deadlines by due date; only public ones unless `member`.
+pub(crate) async fn deadlines(db: &impl ConnectionTrait, matter_id: i32, member: bool) -> AppResult<Vec<DeadlineRow>> {
+    use deadline::Column as C;
+    let mut query = deadline::Entity::find()
+        .select_only()
+        .columns([C::Id, C::RuleId, C::MetByEventId, C::Title, C::DueDate, C::Status, C::OwedBy, C::Explanation])
+        .columns([C::Unsettled, C::Source, C::Verification])
+        .filter(C::MatterId.eq(matter_id));
+    if !member {
+        query = query.filter(C::Public.eq(true));
+    }
+    Ok(query.order_by_asc(C::DueDate).order_by_asc(C::Id).into_model::<DeadlineRow>().all(db).await?)
 }
 
 /// The moves of each deadline's due date, newest first.
-async fn histories(
+pub(crate) async fn histories(
     db: &impl ConnectionTrait,
-    rows: &[deadline::Model],
+    rows: &[DeadlineRow],
 ) -> AppResult<HashMap<i32, Vec<DeadlineChange>>> {
     let entries = deadline_history::Entity::find()
         .filter(deadline_history::Column::DeadlineId.is_in(rows.iter().map(|d| d.id)))
@@ -197,8 +238,10 @@ async fn histories(
     Ok(out)
 }
 
-fn deadline_views(
-    rows: &[deadline::Model],
+/// The deadlines as the matter page shows them, with their explanations,
+/// provisions and earlier due dates.
+pub(crate) fn deadline_views(
+    rows: &[DeadlineRow],
     provisions: &HashMap<String, Vec<ProvisionRef>>,
     mut history: HashMap<i32, Vec<DeadlineChange>>,
     today: NaiveDate,
@@ -226,8 +269,15 @@ fn deadline_views(
         .collect()
 }
 
-fn exhaustion(m: &matter::Model, rows: &[deadline::Model], today: NaiveDate) -> AppResult<ExhaustionView> {
-    let kind = stored(&m.kind, MatterKind::parse)?;
+/// Whether the request (or appeal) of kind `kind` and status `status` is
+/// constructively exhausted through these deadlines.
+pub(crate) fn exhaustion(
+    kind: &str,
+    status: &str,
+    rows: &[DeadlineRow],
+    today: NaiveDate,
+) -> AppResult<ExhaustionView> {
+    let kind = stored(kind, MatterKind::parse)?;
     if !matches!(kind, MatterKind::FoiaRequest | MatterKind::Appeal) {
         return Ok(ExhaustionView::NotApplicable);
     }
@@ -235,7 +285,7 @@ fn exhaustion(m: &matter::Model, rows: &[deadline::Model], today: NaiveDate) -> 
     else {
         return Ok(ExhaustionView::NotApplicable);
     };
-    let since = may_sue_since(d, stored(&m.status, crate::domain::vocab::MatterStatus::parse)?, today)?;
+    let since = may_sue_since(d, stored(status, crate::domain::vocab::MatterStatus::parse)?, today)?;
     Ok(match (since, effective_status(d, today)?) {
         (Some(since), _) => ExhaustionView::MaySueNow { since },
         (None, DeadlineStatus::Met | DeadlineStatus::Missed) => ExhaustionView::Answered,
@@ -277,6 +327,11 @@ pub async fn detail(
     slug: &str,
     today: NaiveDate,
 ) -> AppResult<MatterDetail> {
+    // The public reads through the public layer, which cannot select a
+    // private column or an unpublished row.
+    if matches!(who, Principal::Public) {
+        return crate::server::public::matter_page(db, slug, today).await;
+    }
     let m = find_visible(db, who, slug).await?;
     let member = policy::is_member(who, &m);
     let assignments =
@@ -304,7 +359,7 @@ pub async fn detail(
         events_q = events_q.filter(event::Column::DeletedAt.is_null());
     }
     let events = events_q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?;
-    let deadline_rows = deadlines(db, &m, member).await?;
+    let deadline_rows = deadlines(db, m.id, member).await?;
     let rule_ids = deadline_rows.iter().filter_map(|d| d.rule_id.clone()).collect();
     let rule_provs = rule_provisions(db, rule_ids).await?;
     Ok(MatterDetail {
@@ -321,8 +376,8 @@ pub async fn detail(
         verification_note: m.verification_note.clone(),
         assigned,
         links: links(db, who, &m).await?,
-        theories: theories(db, &m).await?,
-        provisions: provisions(db, &m).await?,
+        theories: theories(db, m.id).await?,
+        provisions: provisions(db, m.id).await?,
         events: events.iter().map(event_view).collect::<AppResult<_>>()?,
         deadlines: deadline_views(
             &deadline_rows,
@@ -332,7 +387,7 @@ pub async fn detail(
             &crate::server::services::deadlines::load_calendar(db).await?,
         )?,
         notes: notes(db, &m, privileged_ok).await?,
-        exhaustion: exhaustion(&m, &deadline_rows, today)?,
+        exhaustion: exhaustion(&m.kind, &m.status, &deadline_rows, today)?,
         version: m.version,
         can_edit,
         can_supervise: policy::may_supervise(who, &m),

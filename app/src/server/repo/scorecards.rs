@@ -6,15 +6,19 @@
 //! engine marked it met, as late when it marked it missed (or its day has
 //! passed), and the days late run on the federal calendar from the due
 //! date to the event that met it, or to today while it is unanswered.
+//! Queries select only the columns they count, so the public read layer
+//! (`server::public`) can run them for visitors.
 
-use super::common::{EXHAUSTING_RULES, agency_ref, effective_status};
+mod series;
+
+use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, effective_status};
 use crate::{
     domain::{
         calendar::{Calendar, Reading},
         vocab::{DeadlineStatus, LinkKind, MatterKind},
     },
-    error::AppResult,
-    model::Scorecard,
+    error::{AppError, AppResult},
+    model::{AgencyScorecard, Scorecard},
     server::{
         auth::Principal,
         entities::{agency, deadline, event, matter, matter_link},
@@ -22,16 +26,61 @@ use crate::{
     },
 };
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{HashMap, HashSet};
+
+/// The columns of a matter a scorecard reads (and links to).
+#[derive(Debug, Clone, FromQueryResult)]
+struct MatterRow {
+    id: i32,
+    slug: String,
+    title: String,
+    kind: String,
+    status: String,
+    agency_id: i32,
+}
+
+/// The columns of an agency-owed deadline a scorecard reads.
+#[derive(Debug, FromQueryResult)]
+struct DeadlineRow {
+    matter_id: i32,
+    rule_id: Option<String>,
+    status: String,
+    due_date: NaiveDate,
+    met_by_event_id: Option<i32>,
+}
+
+impl<'a> From<&'a DeadlineRow> for DeadlineClock<'a> {
+    fn from(d: &'a DeadlineRow) -> Self {
+        DeadlineClock {
+            rule_id: d.rule_id.as_deref(),
+            status: &d.status,
+            due_date: d.due_date,
+            met: d.met_by_event_id.is_some(),
+        }
+    }
+}
+
+/// A statutory response: when it was due and, when late, by how much.
+#[derive(Debug, Clone, Copy)]
+struct Response {
+    due: NaiveDate,
+    late: Option<Late>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Late {
+    /// Business days late; none when the answering event is not visible.
+    days: Option<i64>,
+    /// Still no answer recorded (counted to today).
+    unanswered: bool,
+}
 
 /// What one matter contributes to its agency's scorecard.
 #[derive(Default)]
 struct Tally {
     requests: u64,
-    responses_due: u64,
-    on_time: u64,
-    days_late: Vec<i64>,
+    responses: Vec<Response>,
     overdue: u64,
 }
 
@@ -46,22 +95,26 @@ pub fn business_days_late(cal: &Calendar, due: NaiveDate, on: NaiveDate) -> i64 
 async fn meeting_dates(
     db: &impl ConnectionTrait,
     who: &Principal,
-    deadlines: &[deadline::Model],
+    deadlines: &[DeadlineRow],
 ) -> AppResult<HashMap<i32, NaiveDate>> {
     let ids: Vec<i32> = deadlines.iter().filter_map(|d| d.met_by_event_id).collect();
-    let rows = event::Entity::find()
+    Ok(event::Entity::find()
+        .select_only()
+        .columns([event::Column::Id, event::Column::Date])
         .filter(event::Column::Id.is_in(ids))
         .filter(event::Column::DeletedAt.is_null())
         .filter(policy::child_rows_visible(who, event::Column::Public, event::Column::MatterId))
+        .into_tuple()
         .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|e| (e.id, e.date)).collect())
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// Adds one agency-owed deadline to its matter's tally.
 fn count_deadline(
     t: &mut Tally,
-    d: &deadline::Model,
+    d: &DeadlineRow,
     met_on: &HashMap<i32, NaiveDate>,
     cal: &Calendar,
     today: NaiveDate,
@@ -74,18 +127,14 @@ fn count_deadline(
         return Ok(());
     }
     match status {
-        DeadlineStatus::Met => {
-            t.responses_due += 1;
-            t.on_time += 1;
-        }
+        DeadlineStatus::Met => t.responses.push(Response { due: d.due_date, late: None }),
         DeadlineStatus::Missed => {
-            t.responses_due += 1;
             let answered = d.met_by_event_id.map(|id| met_on.get(&id).copied());
             // A late answer whose event the viewer may not see counts as
             // late, without a number of days.
-            if let Some(on) = answered.unwrap_or(Some(today)) {
-                t.days_late.push(business_days_late(cal, d.due_date, on));
-            }
+            let days = answered.unwrap_or(Some(today)).map(|on| business_days_late(cal, d.due_date, on));
+            let late = Late { days, unanswered: answered.is_none() };
+            t.responses.push(Response { due: d.due_date, late: Some(late) });
         }
         _ => {}
     }
@@ -96,18 +145,22 @@ fn count_deadline(
 async fn tallies(
     db: &impl ConnectionTrait,
     who: &Principal,
-    matters: &[matter::Model],
+    matters: &[MatterRow],
     today: NaiveDate,
 ) -> AppResult<HashMap<i32, Tally>> {
+    use deadline::Column as C;
     let mut out: HashMap<i32, Tally> = HashMap::new();
     for m in matters.iter().filter(|m| m.kind == MatterKind::FoiaRequest.code()) {
         out.entry(m.id).or_default().requests += 1;
     }
     let deadlines = deadline::Entity::find()
-        .filter(deadline::Column::MatterId.is_in(matters.iter().map(|m| m.id)))
-        .filter(deadline::Column::OwedBy.eq("agency"))
-        .filter(policy::child_rows_visible(who, deadline::Column::Public, deadline::Column::MatterId))
-        .order_by_asc(deadline::Column::Id)
+        .select_only()
+        .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
+        .filter(C::MatterId.is_in(matters.iter().map(|m| m.id)))
+        .filter(C::OwedBy.eq("agency"))
+        .filter(policy::child_rows_visible(who, C::Public, C::MatterId))
+        .order_by_asc(C::Id)
+        .into_model::<DeadlineRow>()
         .all(db)
         .await?;
     let met_on = meeting_dates(db, who, &deadlines).await?;
@@ -119,10 +172,7 @@ async fn tallies(
 }
 
 /// Per lawsuit: the agencies it is against or enforces a request to.
-async fn lawsuit_agencies(
-    db: &impl ConnectionTrait,
-    matters: &[matter::Model],
-) -> AppResult<HashMap<i32, HashSet<i32>>> {
+async fn lawsuit_agencies(db: &impl ConnectionTrait, matters: &[MatterRow]) -> AppResult<HashMap<i32, HashSet<i32>>> {
     let agency_of: HashMap<i32, i32> = matters.iter().map(|m| (m.id, m.agency_id)).collect();
     let mut out: HashMap<i32, HashSet<i32>> = matters
         .iter()
@@ -143,35 +193,65 @@ async fn lawsuit_agencies(
     Ok(out)
 }
 
-/// The scorecard of `a` and its components, from the per-matter tallies.
-fn card(
-    a: &agency::Model,
-    by_id: &HashMap<i32, &agency::Model>,
-    scope: &HashSet<i32>,
-    matters: &[matter::Model],
-    tallies: &HashMap<i32, Tally>,
-    lawsuits: &HashMap<i32, HashSet<i32>>,
-) -> Scorecard {
-    let mut s = Scorecard {
-        agency: agency_ref(a),
-        parent: a.parent_id.and_then(|p| by_id.get(&p)).map(|p| agency_ref(p)),
-        requests: 0,
-        responses_due: 0,
-        on_time: 0,
-        days_late: Vec::new(),
-        overdue: 0,
-        lawsuits: lawsuits.values().filter(|against| !against.is_disjoint(scope)).count() as u64,
-    };
-    for m in matters.iter().filter(|m| scope.contains(&m.agency_id)) {
-        let Some(t) = tallies.get(&m.id) else { continue };
-        s.requests += t.requests;
-        s.responses_due += t.responses_due;
-        s.on_time += t.on_time;
-        s.overdue += t.overdue;
-        s.days_late.extend(&t.days_late);
+/// Everything the cards are made from, read once.
+struct Inputs {
+    agencies: Vec<agency::Model>,
+    matters: Vec<MatterRow>,
+    tallies: HashMap<i32, Tally>,
+    lawsuits: HashMap<i32, HashSet<i32>>,
+}
+
+impl Inputs {
+    async fn load(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Inputs> {
+        use matter::Column as C;
+        let agencies = agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?;
+        let matters = matter::Entity::find()
+            .select_only()
+            .columns([C::Id, C::Slug, C::Title, C::Kind, C::Status, C::AgencyId])
+            .filter(policy::visible_matters(who))
+            .order_by_asc(C::Id)
+            .into_model::<MatterRow>()
+            .all(db)
+            .await?;
+        let tallies = tallies(db, who, &matters, today).await?;
+        let lawsuits = lawsuit_agencies(db, &matters).await?;
+        Ok(Inputs { agencies, matters, tallies, lawsuits })
     }
-    s.days_late.sort_unstable();
-    s
+
+    /// `a` and its components.
+    fn scope(&self, a: &agency::Model) -> HashSet<i32> {
+        self.agencies.iter().filter(|c| c.parent_id == Some(a.id)).map(|c| c.id).chain([a.id]).collect()
+    }
+
+    /// The matters of the agencies in `scope` with their tallies.
+    fn in_scope<'a>(&'a self, scope: &'a HashSet<i32>) -> impl Iterator<Item = (&'a MatterRow, &'a Tally)> {
+        self.matters.iter().filter(|m| scope.contains(&m.agency_id)).filter_map(|m| Some((m, self.tallies.get(&m.id)?)))
+    }
+
+    /// The scorecard of `a` and its components.
+    fn card(&self, a: &agency::Model) -> Scorecard {
+        let scope = self.scope(a);
+        let parent = a.parent_id.and_then(|p| self.agencies.iter().find(|x| x.id == p));
+        let mut s = Scorecard {
+            agency: agency_ref(a),
+            parent: parent.map(agency_ref),
+            requests: 0,
+            responses_due: 0,
+            on_time: 0,
+            days_late: Vec::new(),
+            overdue: 0,
+            lawsuits: self.lawsuits.values().filter(|against| !against.is_disjoint(&scope)).count() as u64,
+        };
+        for (_, t) in self.in_scope(&scope) {
+            s.requests += t.requests;
+            s.responses_due += t.responses.len() as u64;
+            s.on_time += t.responses.iter().filter(|r| r.late.is_none()).count() as u64;
+            s.overdue += t.overdue;
+            s.days_late.extend(t.responses.iter().filter_map(|r| r.late.and_then(|l| l.days)));
+        }
+        s.days_late.sort_unstable();
+        s
+    }
 }
 
 /// The scorecard of every agency with at least one FOIA request `who` may
@@ -181,20 +261,32 @@ fn card(
 /// # Errors
 /// `Internal` on a database failure or a bad stored code.
 pub async fn scorecards(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Vec<Scorecard>> {
-    let agencies = agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?;
-    let by_id: HashMap<i32, &agency::Model> = agencies.iter().map(|a| (a.id, a)).collect();
-    let matters = matter::Entity::find().filter(policy::visible_matters(who)).all(db).await?;
-    let tallies = tallies(db, who, &matters, today).await?;
-    let lawsuits = lawsuit_agencies(db, &matters).await?;
-    Ok(agencies
+    let inputs = Inputs::load(db, who, today).await?;
+    Ok(inputs.agencies.iter().map(|a| inputs.card(a)).filter(|s| s.requests > 0).collect())
+}
+
+/// The scorecard of the agency `slug` (with its components) and its days
+/// late by the quarter responses were due, from the same tallies.
+///
+/// # Errors
+/// `NotFound` for an unknown agency; `Internal` on a database failure or a
+/// bad stored code.
+pub async fn agency_scorecard(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    slug: &str,
+    today: NaiveDate,
+) -> AppResult<AgencyScorecard> {
+    let inputs = Inputs::load(db, who, today).await?;
+    let a = inputs
+        .agencies
         .iter()
-        .map(|a| {
-            let mut scope: HashSet<i32> = agencies.iter().filter(|c| c.parent_id == Some(a.id)).map(|c| c.id).collect();
-            scope.insert(a.id);
-            card(a, &by_id, &scope, &matters, &tallies, &lawsuits)
-        })
-        .filter(|s| s.requests > 0)
-        .collect())
+        .find(|a| a.slug == slug)
+        .ok_or_else(|| AppError::NotFound(format!("agency `{slug}`")))?;
+    let card = Some(inputs.card(a)).filter(|s| s.requests > 0);
+    let scope = inputs.scope(a);
+    let periods = series::by_quarter(inputs.in_scope(&scope))?;
+    Ok(AgencyScorecard { card, periods })
 }
 
 #[cfg(test)]

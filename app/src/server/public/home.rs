@@ -1,14 +1,13 @@
 //! The public home: the statement of purpose, the published portfolio by
 //! kind and status, the latest public events and the agency scorecards.
-//! Everything is read as the public, whoever asks, so the page is the same
-//! for everyone.
+//! The same for everyone who opens it.
 
-use super::{dashboard::counts, scorecards::scorecards};
+use super::rows::published;
 use crate::{
     domain::vocab::{MatterKind, MatterStatus},
     error::AppResult,
     model::{PublicEvent, PublicHome},
-    server::{auth::Principal, entities::matter, policy, public_api::open_web::recent_events, services::site_settings},
+    server::{entities::matter, public_api::open_web::recent_events, repo::dashboard::counts, services::site_settings},
 };
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
@@ -21,12 +20,11 @@ pub const LATEST_EVENTS: u64 = 10;
 /// # Errors
 /// `Internal` on a database failure.
 pub async fn public_home(db: &impl ConnectionTrait, today: NaiveDate, may_edit_purpose: bool) -> AppResult<PublicHome> {
-    let public = Principal::Public;
     let rows: Vec<(String, String)> = matter::Entity::find()
         .select_only()
         .column(matter::Column::Kind)
         .column(matter::Column::Status)
-        .filter(policy::visible_matters(&public))
+        .filter(published())
         .into_tuple()
         .all(db)
         .await?;
@@ -44,7 +42,7 @@ pub async fn public_home(db: &impl ConnectionTrait, today: NaiveDate, may_edit_p
         by_kind: counts(MatterKind::ALL, kinds, MatterKind::code, MatterKind::label),
         by_status: counts(MatterStatus::ALL, statuses, MatterStatus::code, MatterStatus::label),
         latest,
-        scorecards: scorecards(db, &public, today).await?,
+        scorecards: super::scorecards(db, today).await?,
         may_edit_purpose,
     })
 }
