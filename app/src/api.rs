@@ -11,6 +11,7 @@ pub mod links;
 pub mod matters;
 pub mod notifications;
 pub mod reference;
+pub mod search;
 pub mod security;
 pub mod session;
 pub mod site;

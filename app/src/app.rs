@@ -13,6 +13,7 @@ use crate::{
         notifications::NotificationsPage,
         provisions::{ProvisionPage, ProvisionsPage},
         public_home::{HomePage, PublicPage},
+        search::SearchPage,
         security::SecurityPage,
         theories::{TheoriesPage, TheoryPage},
         tokens::TokensPage,
@@ -109,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/provisions") view=ProvisionsPage ssr=SsrMode::Async />
                     <Route path=path!("/provisions/:slug") view=ProvisionPage ssr=SsrMode::Async />
                     <Route path=path!("/calendar") view=CalendarPage ssr=SsrMode::Async />
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/login/two-factor") view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async />

@@ -12,10 +12,12 @@ mod documents;
 mod links;
 mod notify;
 mod public;
+mod search;
 pub use documents::{DocumentView, MatterDocuments};
 pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
 pub use public::{AgencyScorecard, Home, LatePeriod, PublicEvent, PublicHome, Scorecard};
+pub use search::{Fragment, HitKind, SearchHit, SearchResults};
 
 /// Who is looking: `None` is the public.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -14,6 +14,7 @@ pub mod matters;
 pub mod notifications;
 pub mod provisions;
 pub mod public_home;
+pub mod search;
 pub mod security;
 pub mod theories;
 pub mod tokens;

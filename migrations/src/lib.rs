@@ -18,6 +18,7 @@ mod m20261129_000010_second_factor;
 mod m20261129_000011_site_settings;
 mod m20261129_000012_import_uploads;
 mod m20261130_000013_documents;
+mod m20261130_000015_search;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000011_site_settings::Migration),
             Box::new(m20261129_000012_import_uploads::Migration),
             Box::new(m20261130_000013_documents::Migration),
+            Box::new(m20261130_000015_search::Migration),
         ]
     }
 }

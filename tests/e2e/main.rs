@@ -26,6 +26,7 @@ mod public_layer;
 mod public_web;
 mod reminders;
 mod scale_out;
+mod search;
 mod seed_data;
 mod sessions;
 mod shutdown;

@@ -53,6 +53,11 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <a href="/provisions">"Provisions"</a>
                 <a href="/calendar">"Calendar"</a>
             </nav>
+            <form method="get" action="/search" class="site-search" role="search" aria-label="Site search">
+                <label for="site-search-q" class="visually-hidden">"Search Docket"</label>
+                <input id="site-search-q" type="search" name="q" maxlength="200" placeholder="Search" />
+                <button type="submit" class="secondary">"Search"</button>
+            </form>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move { viewer.await.ok().map(|v| view! { <Account viewer=v /> }) })}
             </Suspense>

@@ -11,4 +11,5 @@ pub mod matters;
 pub mod notifications;
 pub mod reference;
 pub mod scorecards;
+pub mod search;
 pub mod workspace;
