@@ -14,7 +14,7 @@ async function signIn(page, user, password) {
   await page.goto(`${BASE}/login`);
   await page.fill('input[name=username]', user);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${BASE}/`), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.click('main button[type=submit]')]);
 }
 
 test('the dashboard hydrates with no console errors, and the window toggle filters in place', async () => {
@@ -171,9 +171,9 @@ test('a student files, an attorney approves, an admin adds an attorney who turns
   await page.goto(`${BASE}/login`);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${BASE}/login/two-factor`), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${BASE}/login/two-factor`), page.click('main button[type=submit]')]);
   await page.fill('input[name=code]', await totp(secret, now + 30));
-  await Promise.all([page.waitForURL(`${BASE}/`), page.click('button[type=submit]')]);
+  await Promise.all([page.waitForURL(`${BASE}/`), page.click('main button[type=submit]')]);
   assert.match(await page.locator('header').textContent(), /Ana Lopez/);
   await context.close();
 });
@@ -213,4 +213,25 @@ test('the public home and a published matter read the same with and without Java
   const res = await page.goto(`${BASE}/matters/access-now-ice-request`);
   assert.equal(res.status(), 404, 'an unpublished matter is not revealed');
   await context.close();
+});
+
+test('the header search box finds published matters, with and without JavaScript, and marks the words', async () => {
+  const results = [];
+  for (const js of [false, true]) {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    await page.goto(`${BASE}/public`);
+    if (js) await page.waitForSelector('body[data-hydrated="true"]', { timeout: 30000 });
+    await page.fill('header input[name=q]', 'biometric');
+    await Promise.all([page.waitForURL(/\/search\?q=biometric$/), page.press('header input[name=q]', 'Enter')]);
+    const hits = page.locator('ol.search-hits li');
+    assert.ok(await hits.count() > 0, `hits with JavaScript ${js}`);
+    const marked = (await page.locator('ol.search-hits mark').allTextContents()).map((t) => t.toLowerCase());
+    assert.ok(marked.length > 0 && marked.every((t) => t.startsWith('biometric')), `marks: ${marked}`);
+    const links = await page.locator('ol.search-hits a[href^="/matters/"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.ok(links.length > 0 && !links.some((l) => l.includes('access-now-ice-request')), 'only published matters');
+    results.push(links);
+    await context.close();
+  }
+  assert.deepEqual(results[1], results[0], 'the same hits with and without JavaScript');
 });
