@@ -82,17 +82,38 @@ pub(crate) fn generated(headers: &HeaderMap) -> bool {
     )
 }
 
+/// The `Cache-Control` of the wasm bundle (`/pkg/`). Its file names carry
+/// no content hash, and the HTML of a new release must not hydrate with an
+/// old bundle, so caches revalidate each use (`Last-Modified`; unchanged
+/// files answer 304 without a body).
+pub const BUNDLE: &str = "public, no-cache";
+
 /// The layer: sets the headers each answer's [`Policy`] calls for.
 pub async fn cache_headers(req: Request, next: Next) -> Response {
     let policy = policy(req.method(), req.uri().path(), req.headers());
     let if_none_match = req.headers().get(header::IF_NONE_MATCH).cloned();
+    let bundle = req.uri().path().starts_with("/pkg/");
     let res = next.run(req).await;
+    if bundle {
+        return bundle_headers(res);
+    }
     match policy {
         Policy::Leave => res,
         Policy::Private if generated(res.headers()) => private(res),
         Policy::Private => res,
         Policy::Public { etag } => public(res, etag, if_none_match).await,
     }
+}
+
+/// The bundle is sent brotli- or gzip-compressed when the request accepts
+/// it, so a shared cache must key it by `Accept-Encoding`.
+fn bundle_headers(mut res: Response) -> Response {
+    if res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED {
+        let headers = res.headers_mut();
+        headers.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static(BUNDLE));
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    res
 }
 
 fn private(mut res: Response) -> Response {

@@ -24,6 +24,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_cont
 use sea_orm::ConnectionTrait;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::ServeDir,
     set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
@@ -86,7 +87,13 @@ pub fn router(state: AppState) -> Router {
     let ctx = state.ctx.clone();
     let context = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
+    // The bundle is served by a full `ServeDir` (Leptos's file handler
+    // forwards only `Accept-Encoding`, so it never answers 304).
+    let bundle = ServeDir::new(std::path::Path::new(&*options.site_root).join(&*options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
+        .nest_service(&format!("/{}", options.site_pkg_dir), bundle)
         .route("/api/{*fn_name}", post(server_fns))
         .route("/login", post(auth_routes::login))
         .route(auth_routes::SECOND_STEP, post(auth_routes::login_second_step))

@@ -274,3 +274,35 @@ both!(signed_in_answers_and_private_feeds_are_never_stored, |engine| async move 
     app.cleanup().await;
     Ok(())
 });
+
+/// The wasm bundle: compressed copies are sent only to browsers that accept
+/// them, shared caches key it by `Accept-Encoding`, and it is revalidated
+/// each use (a new release's HTML must not hydrate with an old bundle).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bundle_is_revalidated_and_varies_by_encoding() -> anyhow::Result<()> {
+    let app = spawn_app(e2e::Engine::Sqlite).await?;
+    let site = std::env::temp_dir().join(format!("docket_site_{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(site.join("pkg"))?;
+    std::fs::write(site.join("pkg/app.js"), "console.log('plain');")?;
+    std::fs::write(site.join("pkg/app.js.br"), b"brotli bytes")?;
+    let server = server::startup::Application::build(app.db.clone(), "127.0.0.1:0".parse()?, &site, None).await?;
+    let base = format!("http://{}/pkg/app.js", server.addr());
+    tokio::spawn(server.run());
+    let raw = Client::builder().no_brotli().no_gzip().build()?;
+    let plain = raw.get(&base).header("accept-encoding", "identity").send().await?;
+    assert_eq!(plain.status(), StatusCode::OK);
+    assert_eq!(header(&plain, "content-encoding"), None);
+    assert_eq!(header(&plain, "cache-control").as_deref(), Some("public, no-cache"));
+    assert!(header(&plain, "vary").is_some_and(|v| v.contains("accept-encoding")), "{:?}", header(&plain, "vary"));
+    let modified = header(&plain, "last-modified").expect("Last-Modified");
+    assert_eq!(plain.text().await?, "console.log('plain');");
+    let br = raw.get(&base).header("accept-encoding", "br").send().await?;
+    assert_eq!(header(&br, "content-encoding").as_deref(), Some("br"));
+    assert!(header(&br, "vary").is_some_and(|v| v.contains("accept-encoding")));
+    assert_eq!(br.bytes().await?.as_ref(), b"brotli bytes");
+    let again = raw.get(&base).header("if-modified-since", &modified).send().await?;
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED, "an unchanged bundle is not sent again");
+    let _ = std::fs::remove_dir_all(&site);
+    app.cleanup().await;
+    Ok(())
+}
