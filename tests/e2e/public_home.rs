@@ -25,7 +25,7 @@ async fn signed_in(app: &TestApp, user: &str) -> anyhow::Result<Client> {
 async fn body(app: &TestApp, client: &Client, path: &str) -> anyhow::Result<String> {
     let res = client.get(format!("{}{path}", app.base)).send().await?;
     anyhow::ensure!(res.status() == StatusCode::OK, "GET {path}: {}", res.status());
-    Ok(res.text().await?)
+    Ok(e2e::unmarked(&res.text().await?))
 }
 
 /// Published matters (public and approved), straight from the database.

@@ -25,7 +25,7 @@ async fn post_form(app: &TestApp, client: &Client, endpoint: &str, form: &[(&str
 async fn page(app: &TestApp, client: &Client, path: &str) -> anyhow::Result<String> {
     let res = client.get(format!("{}{path}", app.base)).send().await?;
     anyhow::ensure!(res.status() == StatusCode::OK, "GET {path}: {}", res.status());
-    Ok(res.text().await?)
+    Ok(e2e::unmarked(&res.text().await?))
 }
 
 /// The secret shown once on the page.
