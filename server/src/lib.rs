@@ -20,4 +20,5 @@ pub mod routes;
 pub mod sitemap;
 pub mod startup;
 pub mod telemetry;
+pub mod typed_input;
 pub mod xml;

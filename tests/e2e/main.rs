@@ -32,5 +32,6 @@ mod sessions;
 mod shutdown;
 mod support;
 mod two_factor;
+mod typed_input;
 mod users;
 mod workspace;

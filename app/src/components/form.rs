@@ -15,6 +15,23 @@ pub fn field_error<T: Clone + Send + Sync + 'static>(
     Signal::derive(move || value.get().and_then(|r| r.err()).and_then(|e| e.about(field)))
 }
 
+/// What was typed into the form posted to `endpoint` (a server function's
+/// path), when the server refused it without JavaScript and sent the
+/// browser back here: the server adds the posted fields to that redirect
+/// (`__form`, see the server's `typed_input`), so the form can show them
+/// again instead of what was stored. `None` otherwise.
+pub fn typed<T: serde::de::DeserializeOwned>(endpoint: &str) -> Option<T> {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let query = leptos_router::hooks::use_query_map();
+    let query = query.read_untracked();
+    if query.get_str("__path") != Some(endpoint) {
+        return None;
+    }
+    let posted = URL_SAFE_NO_PAD.decode(query.get_str("__form")?).ok()?;
+    // Read as the server function read it (brackets may come percent-encoded).
+    serde_qs::Config::new(5, false).deserialize_bytes(&posted).ok()
+}
+
 /// The problem with the whole form (a conflict, a refusal), or a pointer to
 /// the fields that need attention.
 #[component]
@@ -61,7 +78,7 @@ pub fn Field(
     let invalid = move || error.get().is_some().then_some("true");
     let input = match control {
         Control::Area => view! {
-            <textarea id=id.clone() name=full rows="4" aria-invalid=invalid aria-describedby=err_id.clone()>{value}</textarea>
+            <textarea id=id.clone() name=full rows="4" aria-invalid=invalid aria-describedby=err_id.clone()>{textarea_text(value)}</textarea>
         }
         .into_any(),
         Control::Check => view! {
@@ -89,6 +106,15 @@ pub fn Field(
             <span class="field-error" id=err_id aria-live="polite">{move || error.get()}</span>
         </div>
     }
+}
+
+/// The text of a `<textarea>`. Leptos writes a textarea's children
+/// unescaped on the server (as for `<script>`), so stored or typed text
+/// holding `</textarea>` would close the control and the rest would become
+/// markup. The server escapes it here (the browser decodes the references
+/// inside a textarea); in the browser it becomes a text node as it is.
+fn textarea_text(value: String) -> String {
+    if cfg!(feature = "ssr") { value.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;") } else { value }
 }
 
 /// A labelled choice among `options` (`(value, label)`).

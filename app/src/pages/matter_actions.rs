@@ -4,13 +4,13 @@
 
 use crate::{
     api::workspace::{AddNote, DeleteEvent, LogEvent},
-    components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error},
+    components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error, typed},
     domain::vocab::{EventKind, MatterKind},
-    forms::event::OUTCOMES,
+    forms::event::{EventForm, OUTCOMES},
     model::{EventLogged, MatterDetail},
     pages::{matter_links::SueButton, workspace::ReviewForm},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 /// Reloads the matter page's data after a change made in place.
 #[derive(Clone, Copy)]
@@ -109,34 +109,36 @@ fn outcome_options() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The fields one kind of event asks for.
+/// The fields one kind of event asks for, holding `t` (what was typed
+/// into a refused form, or nothing), with the action's messages when
+/// `mine` (the refused form was this one).
 #[component]
-fn EventFields(kind: EventKind, value: ActionValue<EventLogged>) -> impl IntoView {
-    let err = move |field: &'static str| field_error(value, field);
+fn EventFields(kind: EventKind, value: ActionValue<EventLogged>, t: EventForm, mine: bool) -> impl IntoView {
+    let err = move |field: &'static str| if mine { field_error(value, field) } else { Signal::derive(|| None) };
     let k = kind.code();
     let decides = matches!(kind, EventKind::Determination | EventKind::AppealDecided);
     view! {
-        <Field label="Date" name="date" value="" error=err("date") control=Control::Date required=true id_suffix=k />
+        <Field label="Date" name="date" value=t.date.clone() error=err("date") control=Control::Date required=true id_suffix=k />
         {(kind == EventKind::Acknowledged).then(|| view! {
-            <Field label="Tracking number" name="tracking_number" value="" error=err("tracking_number") id_suffix=k />
+            <Field label="Tracking number" name="tracking_number" value=t.tracking_number.clone() error=err("tracking_number") id_suffix=k />
         })}
         {decides.then(|| view! {
-            <Choice label="Outcome" name="outcome" options=outcome_options() selected="" error=err("outcome") id_suffix=k />
-            <Field label="Exemptions claimed" name="exemptions" value="" error=err("exemptions") hint="e.g. (b)(5), (b)(6), (b)(7)(C), (b)(7)(E)" id_suffix=k />
+            <Choice label="Outcome" name="outcome" options=outcome_options() selected=t.outcome.clone() error=err("outcome") id_suffix=k />
+            <Field label="Exemptions claimed" name="exemptions" value=t.exemptions.clone() error=err("exemptions") hint="e.g. (b)(5), (b)(6), (b)(7)(C), (b)(7)(E)" id_suffix=k />
         })}
         {(kind == EventKind::Production || decides).then(|| view! {
-            <Field label="Pages released" name="pages_released" value="" error=err("pages_released") control=Control::Number id_suffix=k />
-            <Field label="Pages withheld in full" name="pages_withheld_full" value="" error=err("pages_withheld_full") control=Control::Number id_suffix=k />
-            <Field label="Pages withheld in part" name="pages_withheld_part" value="" error=err("pages_withheld_part") control=Control::Number id_suffix=k />
+            <Field label="Pages released" name="pages_released" value=t.pages_released.clone() error=err("pages_released") control=Control::Number id_suffix=k />
+            <Field label="Pages withheld in full" name="pages_withheld_full" value=t.pages_withheld_full.clone() error=err("pages_withheld_full") control=Control::Number id_suffix=k />
+            <Field label="Pages withheld in part" name="pages_withheld_part" value=t.pages_withheld_part.clone() error=err("pages_withheld_part") control=Control::Number id_suffix=k />
         })}
         {(kind == EventKind::CourtOrder).then(|| view! {
-            <Field label="Deadline the order sets" name="order_due" value="" error=err("order_due") control=Control::Date id_suffix=k />
-            <Field label="What is due" name="order_title" value="" error=err("order_title") hint="e.g. Joint status report" id_suffix=k />
-            <Field label="Repeats every (days)" name="repeat_every_days" value="" error=err("repeat_every_days") control=Control::Number id_suffix=k />
-            <Field label="How many times" name="repeat_count" value="" error=err("repeat_count") control=Control::Number id_suffix=k />
+            <Field label="Deadline the order sets" name="order_due" value=t.order_due.clone() error=err("order_due") control=Control::Date id_suffix=k />
+            <Field label="What is due" name="order_title" value=t.order_title.clone() error=err("order_title") hint="e.g. Joint status report" id_suffix=k />
+            <Field label="Repeats every (days)" name="repeat_every_days" value=t.repeat_every_days.clone() error=err("repeat_every_days") control=Control::Number id_suffix=k />
+            <Field label="How many times" name="repeat_count" value=t.repeat_count.clone() error=err("repeat_count") control=Control::Number id_suffix=k />
         })}
-        <Field label="Details" name="details" value="" error=err("details") control=Control::Area id_suffix=k />
-        <Field label="Public (shown on the public dashboard if the matter is published)" name="public" value="" error=err("public") control=Control::Check id_suffix=k />
+        <Field label="Details" name="details" value=t.details.clone() error=err("details") control=Control::Area id_suffix=k />
+        <Field label="Public (shown on the public dashboard if the matter is published)" name="public" value=t.public.clone().unwrap_or_default() error=err("public") control=Control::Check id_suffix=k />
     }
 }
 
@@ -144,16 +146,22 @@ fn EventFields(kind: EventKind, value: ActionValue<EventLogged>) -> impl IntoVie
 fn QuickAction(slug: String, kind: EventKind) -> impl IntoView {
     let action = ServerAction::<LogEvent>::new();
     let value = action.value();
-    let open = move || value.get().is_some_and(|r| r.is_err());
+    // Refused without JavaScript: every quick action shares the endpoint, so
+    // only the one whose kind was posted opens, with what was typed.
+    let typed = typed::<LogEvent>(LogEvent::PATH);
+    let posted_here = typed.as_ref().is_none_or(|t| t.form.kind == kind.code());
+    let typed = typed.filter(|_| posted_here).map(|t| t.form).unwrap_or_default();
+    let open = move || posted_here && value.get().is_some_and(|r| r.is_err());
+    let problem = posted_here.then(|| view! { <FormProblem value /> });
     reload_on_success(value);
     view! {
         <details class="quick" open=open>
             <summary>{kind.label()}</summary>
             <ActionForm action attr:class="stacked">
-                <FormProblem value />
+                {problem}
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="form[kind]" value=kind.code() />
-                <EventFields kind value />
+                <EventFields kind value t=typed mine=posted_here />
                 <button type="submit">{format!("Log: {}", kind.label())}</button>
             </ActionForm>
             {move || value.get().and_then(Result::ok).map(|done| view! {

@@ -5,7 +5,7 @@
 use crate::{
     api::workspace::{SaveMatter, load_matter_form},
     components::{
-        form::{Choice, Control, Field, FormProblem, field_error},
+        form::{Choice, Control, Field, FormProblem, field_error, typed},
         loading::Loading,
     },
     domain::vocab::MatterKind,
@@ -13,7 +13,7 @@ use crate::{
     model::MatterFormData,
     pages::render,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -40,7 +40,8 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
     let action = ServerAction::<SaveMatter>::new();
     let value = action.value();
     let err = move |field: &'static str| field_error(value, field);
-    let f = d.form.clone();
+    // Refused without JavaScript: show what was typed, not what is stored.
+    let f = typed::<SaveMatter>(SaveMatter::PATH).map_or_else(|| d.form.clone(), |typed| typed.form);
     let kind = kind_of(&f.kind);
     let agencies: Vec<(String, String)> = std::iter::once((String::new(), "Choose an agency…".to_string()))
         .chain(d.agencies.iter().map(|a| (a.slug.clone(), a.label.clone())))
@@ -55,7 +56,7 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
     let fees: Vec<(String, String)> = std::iter::once((String::new(), "Not stated".to_string()))
         .chain(FeeCategory::ALL.iter().map(|(_, code, label)| ((*code).to_string(), (*label).to_string())))
         .collect();
-    let heading = if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", f.title) };
+    let heading = if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", d.form.title) };
     let submit = if d.creating { "Create" } else { "Save changes" };
     view! {
         <Title text=format!("{heading} · Docket") />

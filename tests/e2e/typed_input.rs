@@ -1,0 +1,89 @@
+//! Without JavaScript, a refused form comes back with each message beside
+//! its field and with what was typed still in it; nothing is saved; secrets
+//! are never put in the URL.
+
+use crate::support::html;
+use app::server::entities::{event, matter};
+use e2e::{TestApp, both, spawn_app};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+/// Posts `form` to the server function `endpoint` as a browser without
+/// JavaScript does (from `page`), follows the redirect back, and returns
+/// the redirect's target and the page it shows.
+async fn post_without_js(
+    app: &TestApp,
+    endpoint: &str,
+    page: &str,
+    form: &[(&str, &str)],
+) -> anyhow::Result<(String, String)> {
+    let res = app
+        .client
+        .post(format!("{}/api/{endpoint}", app.base))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", format!("{}{page}", app.base))
+        .form(form)
+        .send()
+        .await?;
+    anyhow::ensure!(res.status().is_redirection(), "{endpoint}: {}", res.status());
+    let location = res.headers()["location"].to_str()?.to_string();
+    let res = app.client.get(&location).send().await?;
+    assert_eq!(res.status(), StatusCode::OK, "{location}");
+    Ok((location, res.text().await?))
+}
+
+both!(a_refused_form_keeps_what_was_typed, |engine| async move {
+    let app = spawn_app(engine).await?;
+    app.login("attorney", "attorney-demo").await?;
+    let title = "Records of the biometric exit pilot at Dulles & Newark";
+    // Text that would close the textarea, were it not escaped.
+    let summary = "All <contracts> with the vendor</textarea><b id=\"x\">2023-2025</b>; see 5 U.S.C. 552(a)(3).";
+    let form = [
+        ("form[slug]", ""),
+        ("form[version]", "0"),
+        ("form[kind]", "foia_request"),
+        ("form[title]", title),
+        ("form[agency]", ""),
+        ("form[summary]", summary),
+        ("form[tracking_number]", "CBP-2026-000123"),
+        ("form[date_sent]", "2026-13-45"),
+        ("form[fee_waiver]", "on"),
+    ];
+    let (location, page) = post_without_js(&app, "matters/save", "/matters/new?kind=foia_request", &form).await?;
+    assert!(location.contains("__form="), "{location}");
+    assert!(page.contains(&format!("value=\"{}\"", html(title))), "the title is still typed in");
+    assert!(page.contains(&html(summary)), "and the summary, escaped");
+    assert!(!page.contains("<b id=\"x\">"), "typed text never becomes markup");
+    assert!(page.contains("value=\"CBP-2026-000123\""), "and the tracking number");
+    assert!(page.contains("value=\"2026-13-45\""), "and the date as typed, to correct");
+    assert!(page.contains("id=\"f-agency-err\" aria-live=\"polite\" class=\"field-error\">is required"));
+    assert!(page.contains("is not a date"), "each message beside its field");
+    assert!(page.contains("Nothing was saved"));
+    let saved = matter::Entity::find().filter(matter::Column::Title.eq(title)).count(&app.db).await?;
+    assert_eq!(saved, 0, "nothing was saved");
+
+    // The quick actions share one endpoint: only the one posted opens, with
+    // what was typed; the others stay closed and empty.
+    let slug = "clinic-ice-holiday-request";
+    let m = matter::Entity::find().filter(matter::Column::Slug.eq(slug)).one(&app.db).await?.expect("demo matter");
+    let before = event::Entity::find().filter(event::Column::MatterId.eq(m.id)).count(&app.db).await?;
+    let details = "Letter of 3 March: records withheld under (b)(7)(E)";
+    let form = [
+        ("slug", slug),
+        ("form[kind]", "determination"),
+        ("form[date]", ""),
+        ("form[outcome]", "denied"),
+        ("form[details]", details),
+    ];
+    let (_, page) = post_without_js(&app, "events/log", &format!("/matters/{slug}"), &form).await?;
+    let opened: Vec<&str> = page.split("<details open class=\"quick\">").skip(1).collect();
+    assert_eq!(opened.len(), 1, "one quick action open");
+    assert!(opened[0].starts_with("<summary>Determination"), "{}", &opened[0][..80.min(opened[0].len())]);
+    assert_eq!(page.matches("Nothing was saved").count(), 1, "its message, in that form only");
+    assert_eq!(page.matches(&html(details)).count(), 1, "what was typed, in that form only");
+    assert!(page.contains("<option value=\"denied\" selected"), "the outcome chosen");
+    let after = event::Entity::find().filter(event::Column::MatterId.eq(m.id)).count(&app.db).await?;
+    assert_eq!(after, before, "no event was logged");
+    app.cleanup().await;
+    Ok(())
+});
