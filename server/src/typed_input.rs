@@ -62,12 +62,19 @@ pub async fn keep_typed_input(req: Request, next: Next) -> Response {
         .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
     let path = req.uri().path();
     let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
-    if req.method() != Method::POST || !server_fn || !urlencoded {
+    // A form of unknown or larger size passes untouched (it is not kept).
+    let small = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|n| n <= MAX_BODY);
+    if req.method() != Method::POST || !server_fn || !urlencoded || !small {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
-        return Response::builder().status(413).body(Body::from("form too large")).unwrap_or_default();
+        // The body did not match its Content-Length.
+        return Response::builder().status(400).body(Body::from("malformed form body")).unwrap_or_default();
     };
     let kept = kept(&bytes);
     let mut res = next.run(Request::from_parts(parts, Body::from(bytes))).await;

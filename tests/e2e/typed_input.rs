@@ -62,6 +62,14 @@ both!(a_refused_form_keeps_what_was_typed, |engine| async move {
     let saved = matter::Entity::find().filter(matter::Column::Title.eq(title)).count(&app.db).await?;
     assert_eq!(saved, 0, "nothing was saved");
 
+    // A form too large to keep still gets its messages, only not its text.
+    let long = "x".repeat(70 * 1024);
+    let mut large = form.to_vec();
+    large.push(("form[parties]", long.as_str()));
+    let (location, page) = post_without_js(&app, "matters/save", "/matters/new?kind=foia_request", &large).await?;
+    assert!(location.contains("__err=") && !location.contains("__form="), "{}", &location[..120.min(location.len())]);
+    assert!(page.contains("is not a date"), "the messages still show");
+
     // The quick actions share one endpoint: only the one posted opens, with
     // what was typed; the others stay closed and empty.
     let slug = "clinic-ice-holiday-request";
