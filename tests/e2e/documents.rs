@@ -3,7 +3,7 @@
 //! those who may read it and 404 to anyone else; over-limit and mistyped
 //! files are refused with nothing saved; deleting hides the document.
 
-use crate::support::count;
+use crate::{export::signed_in, support::count};
 use app::server::entities::{audit_entry, document, event, matter};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{
@@ -69,17 +69,6 @@ async fn get(app: &TestApp, client: &Client, path: &str) -> anyhow::Result<Respo
 
 fn anonymous() -> anyhow::Result<Client> {
     Ok(Client::builder().redirect(Policy::none()).build()?)
-}
-
-async fn signed_in(app: &TestApp, username: &str) -> anyhow::Result<Client> {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    let res = client
-        .post(format!("{}/login", app.base))
-        .form(&[("username", username), ("password", &format!("{username}-demo"))])
-        .send()
-        .await?;
-    anyhow::ensure!(res.status() == StatusCode::SEE_OTHER, "login as {username}: {}", res.status());
-    Ok(client)
 }
 
 /// The files kept under the documents folder.
