@@ -10,6 +10,7 @@ pub mod import;
 pub mod links;
 pub mod matters;
 pub mod notifications;
+pub mod portfolio;
 pub mod reference;
 pub mod search;
 pub mod security;

@@ -11,6 +11,7 @@ use crate::{
         matter_form::{EditMatterPage, NewMatterPage},
         matters::MattersPage,
         notifications::NotificationsPage,
+        portfolio::PortfolioPage,
         provisions::{ProvisionPage, ProvisionsPage},
         public_home::{HomePage, PublicPage},
         search::SearchPage,
@@ -103,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/matters/:slug/history") view=HistoryPage ssr=SsrMode::Async />
                     <Route path=path!("/drafts") view=DraftsPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/portfolio") view=PortfolioPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies") view=AgenciesPage ssr=SsrMode::Async />
                     <Route path=path!("/agencies/:slug") view=AgencyPage ssr=SsrMode::Async />
                     <Route path=path!("/theories") view=TheoriesPage ssr=SsrMode::Async />

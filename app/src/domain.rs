@@ -10,6 +10,7 @@ pub mod derive;
 pub mod document_format;
 pub mod engine;
 pub mod explain;
+pub mod preview;
 pub mod rules;
 pub mod vocab;
 pub mod workflow;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 mod documents;
 mod links;
 mod notify;
+pub mod portfolio;
 mod public;
 mod search;
 pub use documents::{DocumentView, MatterDocuments};
@@ -265,6 +266,8 @@ pub struct MatterDetail {
     pub provision_slugs: Vec<String>,
     /// For those who may edit: what the matter can be linked to.
     pub link_choices: Option<LinkChoices>,
+    /// For those who may edit: what the event form previews due dates from.
+    pub preview: Option<crate::domain::preview::PreviewBasis>,
 }
 
 /// A provision page.

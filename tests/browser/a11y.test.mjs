@@ -64,7 +64,8 @@ test('the working pages of a signed-in attorney have no axe violations', async (
   const { context, page } = await signedIn('attorney');
   const matter = await firstLink(page, '/matters', '/matters/');
   const paths = ['/', '/matters', matter, `${matter}/edit`, `${matter}/history`, '/matters/new?kind=foia_request',
-    '/drafts', '/notifications', '/account/tokens', '/account/security', '/search?q=request'];
+    '/drafts', '/notifications', '/account/tokens', '/account/security', '/search?q=request', '/portfolio',
+    '/portfolio?group=theory'];
   const found = [];
   for (const path of paths) found.push(...await violations(page, path));
   assert.deepEqual(found, [], found.join('\n'));

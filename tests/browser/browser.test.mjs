@@ -90,13 +90,27 @@ for (const js of [true, false]) {
     const quick = page.locator('details.quick', { hasText: 'Agency asked about fees' });
     await quick.locator('summary').click();
     await quick.locator('input[type=date]').fill('2025-11-10');
+    let preview = '';
     if (js) {
+      // Before saving, the form says what the fee request would do, computed
+      // in the browser by the same engine.
+      await quick.locator('.due-preview li').first().waitFor();
+      preview = await quick.locator('.due-preview').textContent();
+      assert.match(preview, /If you save this/);
+      assert.match(preview, /Wed 3 Dec 2025/);
       await quick.locator('button[type=submit]').click();
       await page.waitForSelector('ol.timeline li.event:has-text("Agency asked about fees")');
     } else {
       await Promise.all([page.waitForNavigation(), quick.locator('button[type=submit]').click()]);
     }
     assert.ok(await page.locator('ol.timeline li.event', { hasText: 'Agency asked about fees' }).count() === 1);
+    if (js) {
+      // What the preview promised is what the server stored.
+      const stored = (await page.locator('li.deadline time').first().textContent()).trim();
+      assert.ok(preview.includes(stored), `preview "${preview}" vs stored ${stored}`);
+    } else {
+      assert.equal(await page.locator('.due-preview li').count(), 0, 'no preview without JavaScript');
+    }
     assert.equal(await page.locator('.badges .badge').nth(1).textContent(), 'Processing');
     assert.deepEqual(errors, []);
     await context.close();

@@ -20,6 +20,7 @@ mod migrations;
 mod observability;
 mod page_cache;
 mod pages;
+mod portfolio;
 mod provisioning;
 mod public_home;
 mod public_layer;

@@ -80,7 +80,7 @@ fn classify(path: &str) -> Option<(Need, bool)> {
         | "provisions/get" | "theories/list" | "theories/get" | "calendar/get" => (Need::Anyone, false),
         "home" | "site/public" | "agencies/scorecards" | "agencies/scorecard" => (Need::Anyone, false),
         "search" => (Need::Anyone, false),
-        "matters/drafts" | "notifications/list" | "notifications/read" => (Need::SignedIn, false),
+        "matters/drafts" | "notifications/list" | "notifications/read" | "portfolio" => (Need::SignedIn, false),
         "tokens/list" | "tokens/create" | "tokens/revoke" | "tokens/feed" | "tokens/revoke_feed" => {
             (Need::SignedIn, false)
         }
@@ -112,6 +112,7 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
         ("agencies/get" | "agencies/scorecard", _) => vec![("slug", "cbp".into())],
         ("provisions/get", _) => vec![("slug", "usc-5-552-a-6-a-i".into())],
         ("theories/get", _) => vec![("slug", "foia".into())],
+        ("portfolio", _) => vec![("grouping", "Theory".into())],
         ("calendar/add_closure", _) => {
             vec![("date", "nope".into()), ("name", String::new()), ("source", String::new()), ("scope", String::new())]
         }
@@ -279,7 +280,8 @@ async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usiz
                 "/agencies/{slug}" => vec![("/agencies/cbp".into(), Need::Anyone, None)],
                 "/theories/{slug}" => vec![("/theories/foia".into(), Need::Anyone, None)],
                 "/provisions/{slug}" => vec![("/provisions/frcp-6-a".into(), Need::Anyone, None)],
-                "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" | "/account/security" => {
+                "/drafts" | "/matters/new" | "/notifications" | "/account/tokens" | "/account/security"
+                | "/portfolio" => {
                     vec![(route.clone(), Need::SignedIn, None)]
                 }
                 "/admin/users" | "/admin/import" => vec![(route.clone(), Need::Admin, None)],

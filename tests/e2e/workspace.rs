@@ -120,6 +120,19 @@ both!(a_request_runs_from_creation_to_lawsuit, |engine| async move {
         .all(&app.db)
         .await?;
     assert!(history.iter().any(|h| h.new_due_date == tolled.due_date), "the move is in the deadline's history");
+    // The timeline shows the span the clock was stopped, in words too.
+    let page = app.page(&format!("/matters/{}", m.slug)).await?;
+    assert!(
+        page.contains("The response clock stops here until the fee question is answered on Mon 17 Nov 2025."),
+        "the fee request says when the clock restarts"
+    );
+    assert!(page.contains("it was stopped from Mon 10 Nov 2025 to Mon 17 Nov 2025 by the fee question"));
+    let marked = page
+        .split("<li class=\"")
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|class| class.split_whitespace().eq(["event", "tolled"]))
+        .count();
+    assert_eq!(marked, 2, "both ends of the span are marked");
 
     // Deleting the fee answer is undoable; both recompute.
     let fee_answer = event::Entity::find()

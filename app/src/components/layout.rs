@@ -11,6 +11,7 @@ fn Account(viewer: Viewer) -> impl IntoView {
             <div class="account">
                 <a href="/matters/new" class="new">"New matter"</a>
                 <a href="/drafts">"Drafts"</a>
+                <a href="/portfolio">"Portfolio"</a>
                 <a href="/notifications">"Notifications"</a>
                 <a href="/account/tokens">"Tokens"</a>
                 <a href="/account/security">"Security"</a>

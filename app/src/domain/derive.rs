@@ -192,6 +192,13 @@ fn response(facts: &MatterFacts, events: &[&EventFact], cal: &Calendar, today: N
     Some(d)
 }
 
+/// A request that stops the response clock, and the answer that restarts it.
+struct Pair {
+    toll: Toll,
+    ask: i64,
+    reply: Option<i64>,
+}
+
 /// Pairs each request with the next answer; an unanswered request tolls
 /// through `today` (the clock is stopped, so the due date is provisional).
 fn pairs(
@@ -201,7 +208,7 @@ fn pairs(
     kind: TollKind,
     from: NaiveDate,
     today: NaiveDate,
-) -> Vec<(Toll, bool)> {
+) -> Vec<Pair> {
     let mut used = Vec::new();
     let mut out = Vec::new();
     for e in events.iter().filter(|e| e.kind == ask && e.date >= from) {
@@ -211,9 +218,42 @@ fn pairs(
         }
         let end = reply.map_or(today.max(e.date), |a| a.date);
         let label = if e.label.trim().is_empty() { e.kind.label().to_string() } else { e.label.clone() };
-        out.push((Toll { start: e.date, end, kind, label }, reply.is_none()));
+        out.push(Pair { toll: Toll { start: e.date, end, kind, label }, ask: e.id, reply: reply.map(|a| a.id) });
     }
     out
+}
+
+fn all_pairs(events: &[&EventFact], from: NaiveDate, today: NaiveDate) -> Vec<Pair> {
+    let mut all = pairs(events, EventKind::InfoRequested, EventKind::InfoAnswered, TollKind::Information, from, today);
+    all.extend(pairs(events, EventKind::FeeRequested, EventKind::FeeAnswered, TollKind::Fee, from, today));
+    all.sort_by_key(|p| p.toll.start);
+    all
+}
+
+/// A span in which a request for information or about fees stopped the
+/// response clock, as the timeline draws it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TolledSpan {
+    pub kind: TollKind,
+    pub start: NaiveDate,
+    /// The day the answer came in; `None` while the clock is still stopped.
+    pub end: Option<NaiveDate>,
+    pub ask_event_id: i64,
+    pub answer_event_id: Option<i64>,
+}
+
+/// The tolled spans among `events`, paired as the engine pairs them.
+pub fn tolled_spans(events: &[EventFact]) -> Vec<TolledSpan> {
+    all_pairs(&sorted(events), NaiveDate::MIN, NaiveDate::MIN)
+        .into_iter()
+        .map(|p| TolledSpan {
+            kind: p.toll.kind,
+            start: p.toll.start,
+            end: p.reply.map(|_| p.toll.end),
+            ask_event_id: p.ask,
+            answer_event_id: p.reply,
+        })
+        .collect()
 }
 
 /// The response input with the tolls that started while the clock ran (a
@@ -227,14 +267,11 @@ fn tolled_input(
     cal: &Calendar,
     today: NaiveDate,
 ) -> (Input, bool, Vec<String>) {
-    let mut all =
-        pairs(events, EventKind::InfoRequested, EventKind::InfoAnswered, TollKind::Information, trigger, today);
-    all.extend(pairs(events, EventKind::FeeRequested, EventKind::FeeAnswered, TollKind::Fee, trigger, today));
-    all.sort_by_key(|(t, _)| t.start);
     let r = rule("foia.response", cat).expect("foia.response exists");
     let mut input = Input { trigger, extension, tolls: Vec::new() };
     let (mut open, mut ignored) = (false, Vec::new());
-    for (toll, unanswered) in all {
+    for Pair { toll, reply, .. } in all_pairs(events, trigger, today) {
+        let unanswered = reply.is_none();
         match due_date(r, &input, cal) {
             Ok(due) if toll.start > due => ignored.push(format!(
                 "{} on {} came after the response was due ({due}) and does not toll it.",
@@ -305,6 +342,26 @@ pub fn recurring_court_dates(first: NaiveDate, every_days: u32, count: u32, cal:
         .filter_map(|k| first.checked_add_signed(Duration::days(i64::from(k) * i64::from(every_days))))
         .filter_map(|d| cal.roll_forward(d, Reading::StatuteOnly))
         .collect()
+}
+
+/// A deadline a court set, once or on a schedule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourtOrder {
+    pub title: String,
+    pub first_due: NaiveDate,
+    /// `(every_days, count)` for a recurring schedule (status reports).
+    pub repeat: Option<(u32, u32)>,
+}
+
+impl CourtOrder {
+    /// The dates the order sets: the date as ordered (a date the court
+    /// names is not a period to count), or a recurring schedule's dates.
+    pub fn dates(&self, cal: &Calendar) -> Vec<NaiveDate> {
+        match self.repeat {
+            Some((every, count)) => recurring_court_dates(self.first_due, every, count, cal),
+            None => vec![self.first_due],
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,10 @@
 //! The form that logs an event on a matter (the quick actions fill it in).
 
 use super::{Issues, ticked};
-use crate::{domain::vocab::EventKind, error::AppError};
+use crate::{
+    domain::{derive::CourtOrder, preview::Draft, vocab::EventKind},
+    error::AppError,
+};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -52,15 +55,6 @@ pub struct ValidEvent {
     pub order: Option<CourtOrder>,
 }
 
-/// A deadline a court set, once or on a schedule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CourtOrder {
-    pub title: String,
-    pub first_due: NaiveDate,
-    /// `(every_days, count)` for a recurring schedule (status reports).
-    pub repeat: Option<(u32, u32)>,
-}
-
 /// Normalises one FOIA exemption as people write it (`b5`, `(b)(7)(C)`,
 /// `b7c`) to `(b)(7)(C)`; `None` if it is not one of the nine.
 pub fn exemption(raw: &str) -> Option<String> {
@@ -104,7 +98,50 @@ fn small(is: &mut Issues, field: &str, value: &str, max: u32) -> Option<u32> {
     }
 }
 
+impl ValidEvent {
+    /// The event as the due-date preview sees it.
+    pub fn draft(&self) -> Draft {
+        Draft {
+            kind: self.kind,
+            date: self.date,
+            outcome: (!self.outcome.is_empty()).then(|| self.outcome.clone()),
+            order: self.order.clone(),
+        }
+    }
+}
+
 impl EventForm {
+    /// Sets the field called `name` to `value` if it is one the deadlines
+    /// depend on (the date, the outcome, a court order's schedule); other
+    /// fields are ignored, so a typo in the details never hides the
+    /// due-date preview, which follows the form with this.
+    pub fn set_for_preview(&mut self, name: &str, value: String) {
+        let field = match name {
+            "date" => &mut self.date,
+            "outcome" => &mut self.outcome,
+            "order_due" => &mut self.order_due,
+            "order_title" => &mut self.order_title,
+            "repeat_every_days" => &mut self.repeat_every_days,
+            "repeat_count" => &mut self.repeat_count,
+            _ => return,
+        };
+        *field = value;
+    }
+
+    /// Only the fields the due-date preview depends on.
+    pub fn for_preview(&self) -> EventForm {
+        EventForm {
+            kind: self.kind.clone(),
+            date: self.date.clone(),
+            outcome: self.outcome.clone(),
+            order_due: self.order_due.clone(),
+            order_title: self.order_title.clone(),
+            repeat_every_days: self.repeat_every_days.clone(),
+            repeat_count: self.repeat_count.clone(),
+            ..EventForm::default()
+        }
+    }
+
     /// Checks the form against `today`.
     ///
     /// # Errors

@@ -3,9 +3,10 @@
 use crate::{
     components::{
         badges::{DeadlineStatusBadge, DueChip},
+        counts::Counts,
         long_date,
     },
-    model::{Count, Dashboard, DeadlineBrief},
+    model::{Dashboard, DeadlineBrief},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,24 +92,6 @@ fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView
     }
 }
 
-/// Counts under labels, each linking to the matters list filtered by `param`.
-#[component]
-pub fn Counts(title: &'static str, param: &'static str, counts: Vec<Count>) -> impl IntoView {
-    view! {
-        <section class="panel counts">
-            <h2>{title}</h2>
-            <ul>
-                {counts
-                    .into_iter()
-                    .map(|c| view! {
-                        <li><a href=format!("/matters?{param}={}", c.code)><span class="n">{c.count}</span>" "{c.label}</a></li>
-                    })
-                    .collect_view()}
-            </ul>
-        </section>
-    }
-}
-
 /// The dashboard's content, as `/` shows it to a signed-in user.
 #[component]
 pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
@@ -117,7 +100,7 @@ pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
         <div class="page-head">
             <h1>"Dashboard"</h1>
             <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
-            <p class="sub"><a href="/public">"Public view"</a>": the home page as visitors who are not signed in see it"</p>
+            <p class="sub"><a href="/portfolio">"Portfolio timeline"</a>" of every open matter · "<a href="/public">"Public view"</a>": the home page as visitors who are not signed in see it"</p>
         </div>
         {(d.drafts > 0).then(|| view! {
             <p class="banner waiting"><a href="/drafts">{format!("{} draft{} awaiting approval", d.drafts, if d.drafts == 1 { "" } else { "s" })}</a></p>

@@ -1,6 +1,10 @@
 //! One matter: its facts, links, theories, provisions, and a timeline of
 //! events and deadlines where each date says why it falls there.
 
+use crate::domain::{
+    derive::{EventFact, TolledSpan, tolled_spans},
+    engine::TollKind,
+};
 use crate::{
     api::matters::get_matter,
     components::{
@@ -70,11 +74,59 @@ impl Entry {
     }
 }
 
+/// Where the timeline shows the response clock stopped: the spans between
+/// a request for information or about fees and its answer.
+struct Tolling(Vec<TolledSpan>);
+
+impl Tolling {
+    fn of(events: &[EventView]) -> Tolling {
+        let facts: Vec<EventFact> = events
+            .iter()
+            .filter(|e| !e.deleted)
+            .map(|e| EventFact {
+                id: i64::from(e.id),
+                kind: e.kind,
+                date: e.date,
+                outcome: None,
+                label: e.title.clone(),
+            })
+            .collect();
+        Tolling(tolled_spans(&facts))
+    }
+
+    /// Whether the clock is stopped on `day` (a span's own days included).
+    fn covers(&self, day: NaiveDate) -> bool {
+        self.0.iter().any(|s| s.start <= day && s.end.is_none_or(|end| day <= end))
+    }
+
+    /// What the timeline says beside the event that starts or ends a span.
+    fn note(&self, event_id: i32) -> Option<String> {
+        let id = i64::from(event_id);
+        self.0.iter().find_map(|s| {
+            let what = match s.kind {
+                TollKind::Fee => "fee question",
+                TollKind::Information => "request for information",
+            };
+            if s.ask_event_id == id {
+                Some(match s.end {
+                    Some(end) => format!("The response clock stops here until the {what} is answered on {}.", long_date(end)),
+                    None => format!("The response clock stops here until the {what} is answered; no answer is logged yet, so the due date is provisional."),
+                })
+            } else if s.answer_event_id == Some(id) {
+                let end = s.end.unwrap_or(s.start);
+                Some(format!("The response clock restarts: it was stopped from {} to {} by the {what}.", long_date(s.start), long_date(end)))
+            } else {
+                None
+            }
+        })
+    }
+}
+
 #[component]
-fn EventItem(e: EventView, slug: String, can_edit: bool) -> impl IntoView {
+fn EventItem(e: EventView, slug: String, can_edit: bool, tolled: bool, toll_note: Option<String>) -> impl IntoView {
     let deleted = e.deleted;
     view! {
-        <li class="event" class:deleted=deleted>
+        <li class="event" class:deleted=deleted class:tolled=tolled>
             <time datetime=e.date.to_string()>{long_date(e.date)}</time>
             <div class="body">
                 <strong>{e.title.clone()}</strong>
@@ -86,6 +138,7 @@ fn EventItem(e: EventView, slug: String, can_edit: bool) -> impl IntoView {
                 {(e.pages_released > 0).then(|| view! { <p class="sub">{format!("{} pages released", e.pages_released)}</p> })}
                 {(e.pages_withheld_full > 0 || e.pages_withheld_part > 0).then(|| view! { <p class="sub">{format!("{} pages withheld in full, {} in part", e.pages_withheld_full, e.pages_withheld_part)}</p> })}
                 {(!e.exemptions.is_empty()).then(|| view! { <p class="sub">{format!("Exemptions claimed: {}", e.exemptions.join(", "))}</p> })}
+                {toll_note.map(|n| view! { <p class="toll-note">{n}</p> })}
                 {can_edit.then(|| view! { <EventDelete slug event_id=e.id deleted /> })}
             </div>
         </li>
@@ -93,10 +146,10 @@ fn EventItem(e: EventView, slug: String, can_edit: bool) -> impl IntoView {
 }
 
 #[component]
-fn DeadlineItem(d: DeadlineView) -> impl IntoView {
+fn DeadlineItem(d: DeadlineView, tolled: bool) -> impl IntoView {
     let who = if d.owed_by_agency { "The agency owes this" } else { "We owe this" };
     view! {
-        <li class=format!("deadline deadline-{}", d.status.code())>
+        <li class=format!("deadline deadline-{}", d.status.code()) class:tolled=tolled>
             <time datetime=d.due.to_string()>
                 {long_date(d.due)}
                 {d.business_days.map(|n| view! { <span class="due-words">{match n { 0 => " (due today)".to_string(), 1 => " (in 1 business day)".to_string(), n => format!(" (in {n} business days)") }}</span> })}
@@ -125,6 +178,7 @@ fn DeadlineItem(d: DeadlineView) -> impl IntoView {
 
 #[component]
 fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>, slug: String, can_edit: bool) -> impl IntoView {
+    let tolling = Tolling::of(&events);
     let mut entries: Vec<Entry> =
         events.into_iter().map(Entry::Event).chain(deadlines.into_iter().map(Entry::Deadline)).collect();
     entries.sort_by_key(Entry::date);
@@ -132,12 +186,21 @@ fn Timeline(events: Vec<EventView>, deadlines: Vec<DeadlineView>, slug: String, 
         <ol class="timeline">
             {entries
                 .into_iter()
-                .map(|entry| match entry {
-                    Entry::Event(e) => view! { <EventItem e slug=slug.clone() can_edit /> }.into_any(),
-                    Entry::Deadline(d) => view! { <DeadlineItem d /> }.into_any(),
+                .map(|entry| {
+                    let tolled = tolling.covers(entry.date());
+                    match entry {
+                        Entry::Event(e) => {
+                            let toll_note = if e.deleted { None } else { tolling.note(e.id) };
+                            view! { <EventItem e slug=slug.clone() can_edit tolled toll_note /> }.into_any()
+                        }
+                        Entry::Deadline(d) => view! { <DeadlineItem d tolled /> }.into_any(),
+                    }
                 })
                 .collect_view()}
         </ol>
+        {(!tolling.0.is_empty()).then(|| view! {
+            <p class="hint legend"><span class="toll-swatch" aria-hidden="true"></span>" A hatched band beside the timeline marks the days the response clock was stopped."</p>
+        })}
     }
 }
 

@@ -5,10 +5,17 @@
 use crate::{
     api::workspace::{AddNote, DeleteEvent, LogEvent},
     components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error, typed},
-    domain::vocab::{EventKind, MatterKind},
+    domain::{
+        preview::PreviewBasis,
+        vocab::{EventKind, MatterKind},
+    },
     forms::event::{EventForm, OUTCOMES},
     model::{EventLogged, MatterDetail},
-    pages::{matter_links::SueButton, workspace::ReviewForm},
+    pages::{
+        matter_links::SueButton,
+        matter_preview::{self, DuePreview},
+        workspace::ReviewForm,
+    },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
@@ -143,7 +150,7 @@ fn EventFields(kind: EventKind, value: ActionValue<EventLogged>, t: EventForm, m
 }
 
 #[component]
-fn QuickAction(slug: String, kind: EventKind) -> impl IntoView {
+fn QuickAction(slug: String, kind: EventKind, basis: Option<PreviewBasis>) -> impl IntoView {
     let action = ServerAction::<LogEvent>::new();
     let value = action.value();
     // Refused without JavaScript: every quick action shares the endpoint, so
@@ -151,6 +158,8 @@ fn QuickAction(slug: String, kind: EventKind) -> impl IntoView {
     let typed = typed::<LogEvent>(LogEvent::PATH);
     let posted_here = typed.as_ref().is_none_or(|t| t.form.kind == kind.code());
     let typed = typed.filter(|_| posted_here).map(|t| t.form).unwrap_or_default();
+    let draft = RwSignal::new(EventForm { kind: kind.code().to_string(), ..typed.for_preview() });
+    let follow = matter_preview::follow(draft);
     let open = move || posted_here && value.get().is_some_and(|r| r.is_err());
     let problem = posted_here.then(|| view! { <FormProblem value /> });
     reload_on_success(value);
@@ -161,7 +170,10 @@ fn QuickAction(slug: String, kind: EventKind) -> impl IntoView {
                 {problem}
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="form[kind]" value=kind.code() />
-                <EventFields kind value t=typed mine=posted_here />
+                <div class="event-fields" on:input=follow.clone() on:change=follow>
+                    <EventFields kind value t=typed mine=posted_here />
+                </div>
+                {basis.map(|basis| view! { <DuePreview basis form=draft /> })}
                 <button type="submit">{format!("Log: {}", kind.label())}</button>
             </ActionForm>
             {move || value.get().and_then(Result::ok).map(|done| view! {
@@ -181,8 +193,10 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
         view! {
             <section class="panel quick-actions" aria-labelledby="log-h">
                 <h2 id="log-h">"Log what happened"</h2>
-                <p class="hint">"Saving an event recomputes this matter's deadlines; each date that moves keeps its old value in its history."</p>
-                {quick_actions(m.matter.kind).iter().map(|k| view! { <QuickAction slug=slug.clone() kind=*k /> }).collect_view()}
+                <p class="hint">"Saving an event recomputes this matter's deadlines; each date that moves keeps its old value in its history. As you type a date, the form shows what would change."</p>
+                {quick_actions(m.matter.kind).iter().map(|k| view! {
+                    <QuickAction slug=slug.clone() kind=*k basis=m.preview.clone() />
+                }).collect_view()}
             </section>
         }
     })

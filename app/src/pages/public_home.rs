@@ -6,6 +6,7 @@
 use crate::{
     api::site::{SetPurpose, get_home, get_public_home},
     components::{
+        counts::Counts,
         form::{Control, Field, FormProblem, field_error},
         loading::Loading,
         long_date,
@@ -14,7 +15,7 @@ use crate::{
     },
     model::{Home, PublicEvent, PublicHome},
     pages::{
-        dashboard::{Counts, DashboardView, window_from_query},
+        dashboard::{DashboardView, window_from_query},
         render,
     },
 };

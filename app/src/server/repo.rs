@@ -9,6 +9,7 @@ pub mod links;
 pub mod matter_detail;
 pub mod matters;
 pub mod notifications;
+pub mod portfolio;
 pub mod reference;
 pub mod scorecards;
 pub mod search;

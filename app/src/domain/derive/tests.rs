@@ -127,3 +127,24 @@ fn recurring_status_reports_roll_forward_but_not_over_closures() {
     assert_eq!(recurring_court_dates(d("2025-12-24"), 7, 1, &cal), vec![d("2025-12-24")]);
     assert_eq!(recurring_court_dates(d("2025-12-25"), 7, 1, &cal), vec![d("2025-12-26")]);
 }
+
+#[test]
+fn tolled_spans_pair_each_request_with_its_answer() {
+    let events = vec![
+        ev(1, EventKind::Received, "2025-11-03"),
+        ev(2, EventKind::FeeRequested, "2025-11-10"),
+        ev(3, EventKind::InfoRequested, "2025-11-12"),
+        ev(4, EventKind::FeeAnswered, "2025-11-17"),
+        ev(5, EventKind::FeeRequested, "2025-12-01"),
+    ];
+    let spans = tolled_spans(&events);
+    let got: Vec<_> = spans.iter().map(|s| (s.kind, s.start, s.end, s.ask_event_id, s.answer_event_id)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (TollKind::Fee, d("2025-11-10"), Some(d("2025-11-17")), 2, Some(4)),
+            (TollKind::Information, d("2025-11-12"), None, 3, None),
+            (TollKind::Fee, d("2025-12-01"), None, 5, None),
+        ]
+    );
+}

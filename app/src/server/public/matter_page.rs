@@ -213,6 +213,7 @@ pub async fn matter_page(db: &impl ConnectionTrait, slug: &str, today: NaiveDate
         review_comment: String::new(),
         provision_slugs: provision_slugs(db).await?,
         link_choices: None,
+        preview: None,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::{
             matter_provision, matter_theory, note, provision, rule_provision, user,
         },
         policy,
-        services::deadlines::StoredExplanation,
+        services::deadlines::{self, StoredExplanation},
     },
 };
 use chrono::NaiveDate;
@@ -384,7 +384,7 @@ pub async fn detail(
             &rule_provs,
             histories(db, &deadline_rows).await?,
             today,
-            &crate::server::services::deadlines::load_calendar(db).await?,
+            &deadlines::load_calendar(db).await?,
         )?,
         notes: notes(db, &m, privileged_ok).await?,
         exhaustion: exhaustion(&m.kind, &m.status, &deadline_rows, today)?,
@@ -395,5 +395,6 @@ pub async fn detail(
         review_comment: if member { m.review_comment.clone() } else { String::new() },
         provision_slugs: super::common::provision_slugs(db).await?,
         link_choices: if can_edit { Some(super::links::choices(db, who, &m).await?) } else { None },
+        preview: if can_edit { Some(deadlines::preview_basis(db, m.id, today).await?) } else { None },
     })
 }

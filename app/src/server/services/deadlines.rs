@@ -75,4 +75,4 @@ pub async fn load_calendar(db: &impl ConnectionTrait) -> AppResult<Calendar> {
 mod stored;
 pub use stored::StoredExplanation;
 
-pub use super::recompute::{RecomputeReport, recompute_matter, recompute_open};
+pub use super::recompute::{RecomputeReport, preview_basis, recompute_matter, recompute_open};

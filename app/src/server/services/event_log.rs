@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     domain::{
-        derive::recurring_court_dates,
+        derive::CourtOrder,
         vocab::{MatterKind, MatterStatus, Verification},
         workflow::status_after,
     },
@@ -99,13 +99,10 @@ async fn court_deadlines(
     db: &impl ConnectionTrait,
     who: &CurrentUser,
     m: &matter::Model,
-    order: &crate::forms::event::CourtOrder,
+    order: &CourtOrder,
     public: bool,
 ) -> AppResult<()> {
-    let dates = match order.repeat {
-        Some((every, count)) => recurring_court_dates(order.first_due, every, count, &load_calendar(db).await?),
-        None => vec![order.first_due],
-    };
+    let dates = order.dates(&load_calendar(db).await?);
     let total = dates.len();
     for (n, due) in dates.into_iter().enumerate() {
         let title = if total > 1 { format!("{} ({} of {total})", order.title, n + 1) } else { order.title.clone() };

@@ -15,6 +15,7 @@ use crate::{
     domain::{
         calendar::Calendar,
         derive::{EventFact, MatterFacts, derive_deadlines},
+        preview::PreviewBasis,
         rules::{Catalogue, catalogue_for_agency},
         vocab::MatterKind,
     },
@@ -126,6 +127,33 @@ fn derive_all(jobs: &[Job<'_>], today: NaiveDate) -> AppResult<Vec<Vec<Row>>> {
         out.extend(part?);
     }
     Ok(out)
+}
+
+/// What the event form needs to preview due dates in the browser: the
+/// matter's live events and catalogue, as the recomputation sees them, and
+/// the stored closures.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn preview_basis(db: &impl ConnectionTrait, matter_id: i32, today: NaiveDate) -> AppResult<PreviewBasis> {
+    let only = [matter_id];
+    let Some((_, kind, agency_id)) = load::matters(db, Some(&only)).await?.pop() else {
+        return Err(AppError::Internal);
+    };
+    let agencies: HashMap<i32, agency::Model> =
+        agency::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a)).collect();
+    let ag = agencies.get(&agency_id).ok_or(AppError::Internal)?;
+    let events = load::events(db, Some(&only)).await?.remove(&matter_id).unwrap_or_default();
+    Ok(PreviewBasis {
+        facts: MatterFacts {
+            kind: stored(&kind, MatterKind::parse)?,
+            catalogue: catalogue_of(ag, &agencies),
+            events: events.into_iter().map(|e| e.fact).collect(),
+        },
+        closures: load_calendar(db).await?.closures().to_vec(),
+        agency: ag.abbreviation.clone(),
+        today,
+    })
 }
 
 async fn recompute(

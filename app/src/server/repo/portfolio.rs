@@ -1,0 +1,179 @@
+//! The portfolio timeline: the open matters a signed-in user may see, with
+//! their events and deadlines, grouped by agency or by legal theory.
+
+use super::{
+    common::{agencies_by_id, agency_of, matter_ref},
+    dashboard::briefs,
+};
+use crate::{
+    error::AppResult,
+    model::{
+        Count,
+        portfolio::{Group, Grouping, Mark, Portfolio, Row},
+    },
+    server::{
+        auth::Principal,
+        entities::{event, legal_theory, matter, matter_theory},
+        policy,
+    },
+};
+use chrono::{Duration, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::collections::{BTreeMap, HashMap};
+
+/// How far back and ahead of today the axis reaches at most.
+const BACK_DAYS: i64 = 2 * 366;
+const AHEAD_DAYS: i64 = 400;
+/// At least this much of the future is shown, so "next" has room.
+const MIN_AHEAD_DAYS: i64 = 45;
+
+/// The open matters `who` may see, by id.
+async fn open_matters(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, matter::Model>> {
+    let rows = matter::Entity::find().filter(policy::visible_matters(who)).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|m| crate::domain::vocab::MatterStatus::parse(&m.status).is_ok_and(|s| s.is_open()))
+        .map(|m| (m.id, m))
+        .collect())
+}
+
+/// Event dates by matter: live events only, and for matters of another
+/// organisation only the public ones.
+async fn event_dates(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    matters: &HashMap<i32, matter::Model>,
+) -> AppResult<HashMap<i32, Vec<NaiveDate>>> {
+    let rows: Vec<(i32, NaiveDate, bool)> = event::Entity::find()
+        .select_only()
+        .columns([event::Column::MatterId, event::Column::Date, event::Column::Public])
+        .filter(event::Column::MatterId.is_in(matters.keys().copied()))
+        .filter(event::Column::DeletedAt.is_null())
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
+    for (matter_id, date, public) in rows {
+        if public || matters.get(&matter_id).is_some_and(|m| policy::is_member(who, m)) {
+            out.entry(matter_id).or_default().push(date);
+        }
+    }
+    for dates in out.values_mut() {
+        dates.sort_unstable();
+    }
+    Ok(out)
+}
+
+/// Each matter's theories (slug, name), for grouping by theory.
+async fn theories_of(
+    db: &impl ConnectionTrait,
+    ids: impl Iterator<Item = i32>,
+) -> AppResult<HashMap<i32, Vec<(String, String)>>> {
+    let links = matter_theory::Entity::find().filter(matter_theory::Column::MatterId.is_in(ids)).all(db).await?;
+    let theories: HashMap<i32, legal_theory::Model> =
+        legal_theory::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
+    let mut out: HashMap<i32, Vec<(String, String)>> = HashMap::new();
+    for l in links {
+        if let Some(t) = theories.get(&l.theory_id) {
+            out.entry(l.matter_id).or_default().push((t.slug.clone(), t.short_name.clone()));
+        }
+    }
+    Ok(out)
+}
+
+/// Rows under their groups' keys (slug, label), groups and rows sorted.
+fn grouped(keyed: Vec<((String, String), Row)>, grouping: Grouping) -> Vec<Group> {
+    let mut groups: BTreeMap<(String, String), Vec<Row>> = BTreeMap::new();
+    for (key, row) in keyed {
+        groups.entry(key).or_default().push(row);
+    }
+    let mut out: Vec<Group> = groups
+        .into_iter()
+        .map(|((slug, label), mut rows)| {
+            rows.sort_by(|a, b| (a.opened, &a.matter.title).cmp(&(b.opened, &b.matter.title)));
+            let href = (!slug.is_empty()).then(|| format!("/{}/{slug}", plural(grouping)));
+            Group { label, href, rows }
+        })
+        .collect();
+    out.sort_by(|a, b| (a.href.is_none(), &a.label).cmp(&(b.href.is_none(), &b.label)));
+    out
+}
+
+fn plural(grouping: Grouping) -> &'static str {
+    match grouping {
+        Grouping::Agency => "agencies",
+        Grouping::Theory => "theories",
+    }
+}
+
+/// How many open matters under each (slug, label), most first.
+fn tally(keys: impl Iterator<Item = (String, String)>) -> Vec<Count> {
+    let mut n: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for k in keys {
+        *n.entry(k).or_default() += 1;
+    }
+    let mut out: Vec<Count> = n.into_iter().map(|((code, label), count)| Count { code, label, count }).collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.label.cmp(&b.label)));
+    out
+}
+
+/// The axis: from the earliest opening to the latest open deadline, within
+/// [`BACK_DAYS`] before and [`AHEAD_DAYS`] after today.
+fn span(rows: &[&Row], today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = rows.iter().map(|r| r.opened).min().unwrap_or(today);
+    let last = rows.iter().flat_map(|r| r.deadlines.iter().map(|d| d.due)).max().unwrap_or(today);
+    let start = first.max(today - Duration::days(BACK_DAYS));
+    let end = last.max(today + Duration::days(MIN_AHEAD_DAYS)).min(today + Duration::days(AHEAD_DAYS));
+    (start, end)
+}
+
+/// The portfolio timeline as `who` may see it.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn portfolio(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    grouping: Grouping,
+    today: NaiveDate,
+) -> AppResult<Portfolio> {
+    let open = open_matters(db, who).await?;
+    let mut events = event_dates(db, who, &open).await?;
+    let mut marks: HashMap<String, Vec<Mark>> = HashMap::new();
+    for b in briefs(db, who, &open, today).await? {
+        marks.entry(b.matter.slug.clone()).or_default().push(Mark { title: b.title, due: b.due, status: b.status });
+    }
+    let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
+    let theories = theories_of(db, open.keys().copied()).await?;
+    let mut keyed = Vec::new();
+    let (mut agency_keys, mut theory_keys) = (Vec::new(), Vec::new());
+    for m in open.values() {
+        let dates = events.remove(&m.id).unwrap_or_default();
+        let row = Row {
+            matter: matter_ref(m)?,
+            opened: dates.first().copied().unwrap_or_else(|| m.created_at.date_naive()),
+            events: dates,
+            deadlines: marks.remove(&m.slug).unwrap_or_default(),
+        };
+        let ag = agency_of(&agencies, m)?;
+        let agency_key = (ag.slug.clone(), format!("{} ({})", ag.name, ag.abbreviation));
+        agency_keys.push((ag.slug.clone(), ag.abbreviation.clone()));
+        let mine = theories.get(&m.id).cloned().unwrap_or_default();
+        theory_keys.extend(mine.iter().cloned());
+        match grouping {
+            Grouping::Agency => keyed.push((agency_key, row)),
+            Grouping::Theory if mine.is_empty() => keyed.push(((String::new(), "No theory linked".into()), row)),
+            Grouping::Theory => keyed.extend(mine.into_iter().map(|key| (key, row.clone()))),
+        }
+    }
+    let (start, end) = span(&keyed.iter().map(|(_, r)| r).collect::<Vec<_>>(), today);
+    Ok(Portfolio {
+        today,
+        grouping,
+        start,
+        end,
+        groups: grouped(keyed, grouping),
+        by_agency: tally(agency_keys.into_iter()),
+        by_theory: tally(theory_keys.into_iter()),
+    })
+}
