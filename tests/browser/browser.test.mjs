@@ -3,19 +3,13 @@
 // and pages read the same with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, launch } from './support.mjs';
+import { BASE, fileRequest, launch, signIn } from './support.mjs';
 
 let browser;
 
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
-async function signIn(page, user, password) {
-  await page.goto(`${BASE}/login`);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL(`${BASE}/`), page.click('main button[type=submit]')]);
-}
 
 test('the dashboard hydrates with no console errors, and the window toggle filters in place', async () => {
   const context = await browser.newContext();
@@ -53,15 +47,6 @@ test('pages read the same without JavaScript', async () => {
   await context.close();
 });
 
-// Fills and submits the new FOIA request form; returns on the matter's page.
-async function fileRequest(page, title) {
-  await page.goto(`${BASE}/matters/new?kind=foia_request`);
-  await page.fill('#f-title', title);
-  await page.selectOption('#f-agency', 'cbp');
-  await page.fill('#f-date_sent', '2025-11-03');
-  await page.fill('#f-date_received', '2025-11-03');
-  await Promise.all([page.waitForURL(/\/matters\/[a-z0-9-]+$/), page.click('form.matter-form button[type=submit]')]);
-}
 
 for (const js of [true, false]) {
   test(`an attorney files a request and logs what happens (JavaScript ${js ? 'on' : 'off'})`, async () => {

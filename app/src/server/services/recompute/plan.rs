@@ -47,7 +47,12 @@ impl Fnv {
     }
 
     fn field(&mut self, bytes: &[u8]) -> &mut Fnv {
-        for b in bytes.iter().chain(&[0xff]) {
+        self.parts(&[bytes])
+    }
+
+    /// One field given in parts, hashed as their concatenation.
+    fn parts(&mut self, parts: &[&[u8]]) -> &mut Fnv {
+        for b in parts.iter().flat_map(|p| p.iter()).chain(&[0xff]) {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
@@ -113,14 +118,30 @@ pub struct Fingerprint<'a> {
     pub owed_by: &'a str,
 }
 
+/// A stored explanation around its calendar version (`"cv":"…"`, a date or
+/// `base`): the fingerprint leaves the version out, so a calendar change
+/// that alters nothing else in a deadline's computation (a closure inside a
+/// calendar-day period, say) does not rewrite the row. Its explanation then
+/// keeps the version it was last computed with, which gave the same result.
+fn around_version(explanation: &str) -> [&[u8]; 2] {
+    const KEY: &str = "\"cv\":\"";
+    let Some(start) = explanation.find(KEY) else { return [explanation.as_bytes(), b""] };
+    let rest = &explanation[start + KEY.len()..];
+    match rest.find('"') {
+        Some(end) => [&explanation.as_bytes()[..start], &rest.as_bytes()[end + 1..]],
+        None => [explanation.as_bytes(), b""],
+    }
+}
+
 impl Fingerprint<'_> {
-    /// 64-bit FNV-1a over the fields, each ended by 0xff, in hex.
+    /// 64-bit FNV-1a over the fields, each ended by 0xff, in hex; the
+    /// explanation without its calendar version.
     pub fn hex(&self) -> String {
         let mut h = Fnv::new();
         h.field(self.due.to_string().as_bytes())
             .field(self.status.as_bytes())
             .field(self.met_by.map(|m| m.to_string()).unwrap_or_default().as_bytes())
-            .field(self.explanation.as_bytes())
+            .parts(&around_version(self.explanation))
             .field(&[u8::from(self.unsettled), u8::from(self.public)])
             .field(self.title.as_bytes())
             .field(self.owed_by.as_bytes());
@@ -170,5 +191,36 @@ impl Plan {
             report.vacated += 1;
             self.vacate.push((stale.id, stale.matter_id, stale.due));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(explanation: &str) -> String {
+        let due = NaiveDate::from_ymd_opt(2026, 12, 11).expect("date");
+        Fingerprint {
+            due,
+            status: "open",
+            met_by: None,
+            explanation,
+            unsettled: false,
+            public: false,
+            title: "t",
+            owed_by: "agency",
+        }
+        .hex()
+    }
+
+    #[test]
+    fn the_calendar_version_alone_does_not_change_the_fingerprint() {
+        let old = r#"{"v":2,"r":"foia.expedite_decision","cv":"2025-12-18","rd":"with_closures"}"#;
+        let new = r#"{"v":2,"r":"foia.expedite_decision","cv":"2026-11-28","rd":"with_closures"}"#;
+        assert_eq!(print(old), print(new));
+        let other = r#"{"v":2,"r":"foia.expedite_decision","cv":"2026-11-28","rd":"statute_only"}"#;
+        assert_ne!(print(new), print(other), "anything else still counts");
+        assert_ne!(print("{\"cv\":\"base\",\"d\":1}"), print("{\"cv\":\"base\",\"d\":2}"));
+        assert_ne!(print("ab"), print("a"), "parts hash as one field");
     }
 }
