@@ -68,9 +68,26 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Arguments that do not decode are the caller's mistake: a 422 naming
+    /// the field (serde's "missing field `q`", "invalid type … for `date`"),
+    /// not a server failure.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(message) => AppError::invalid(field_named(&message), message),
+            ServerFnErrorErr::MissingArg(field) => AppError::invalid(field, "is missing"),
+            other => AppError::Transport(other.to_string()),
+        }
     }
+}
+
+/// The field a decoding error names in backquotes, or `request`.
+fn field_named(message: &str) -> String {
+    message
+        .split('`')
+        .nth(1)
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || "_[]".contains(c)))
+        .unwrap_or("request")
+        .to_string()
 }
 
 #[cfg(feature = "ssr")]
@@ -83,3 +100,19 @@ impl From<sea_orm::DbErr> for AppError {
 
 /// Results across the app.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_that_do_not_decode_name_their_field() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field `q`".into()));
+        assert_eq!(e.about("q").as_deref(), Some("missing field `q`"));
+        assert_eq!(e.status_code(), 422);
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("expected a form".into()));
+        assert_eq!(e.about("request").as_deref(), Some("expected a form"));
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
+        assert_eq!(e.status_code(), 500, "a transport failure stays one");
+    }
+}

@@ -269,6 +269,10 @@ both!(hostile_and_invalid_queries, |engine| async move {
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{q:?}: {body}");
         assert_eq!(body["Validation"]["field"], "q", "{body}");
     }
+    // A call without its argument is the caller's mistake, named, not a 500.
+    let (status, body) = app.call_as(&public, "search", &[]).await?;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(body["Validation"]["field"], "q", "{body}");
     let (status, page) = app.get(&format!("/search?q={}", "x".repeat(201))).await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("at most 200 characters"), "the page says what is wrong");
