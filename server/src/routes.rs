@@ -20,7 +20,7 @@ use axum::{
     routing::{get, post},
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use sea_orm::ConnectionTrait;
 use tower_http::{
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
@@ -81,9 +81,20 @@ async fn server_fns(State(ctx): State<AppContext>, req: Request<Body>) -> impl I
     handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
 }
 
+/// The app's routes, generated once per process. Generating them runs the
+/// app with resource loading suppressed by a process-wide flag in Leptos
+/// 0.8: a resource first polled meanwhile by a server in the same process
+/// waits forever, and its page never finishes (the tests run several
+/// servers in one process, and one of them listed the routes itself while
+/// the others served pages). Use this, never `generate_route_list`.
+pub fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the router over `state`.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let ctx = state.ctx.clone();
     let context = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();

@@ -260,8 +260,9 @@ async fn functions(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<
 /// Pages: every route, with `:slug` filled by each matter (matter routes) or
 /// a known slug (reference pages).
 async fn pages(app: &TestApp, failures: &mut Vec<String>) -> anyhow::Result<usize> {
-    let routes: Vec<String> =
-        leptos_axum::generate_route_list(app::app::App).iter().map(|r| r.path().to_string()).collect();
+    // The server's own list: generating it here would stall other tests'
+    // pages (see `server::routes::route_list`).
+    let routes: Vec<String> = server::routes::route_list().iter().map(|r| r.path().to_string()).collect();
     let upload = crate::import_web::sample_upload(app).await?;
     let mut checked = 0;
     for who in WHO {
