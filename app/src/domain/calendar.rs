@@ -98,10 +98,13 @@ pub struct Calendar {
     table: OnceLock<Arc<Table>>,
 }
 
+/// The default calendar's name (federal holidays and closures).
+pub const FEDERAL: &str = "federal";
+
 impl Calendar {
     /// Federal holidays plus every executive-order closure; no Inauguration Day.
     pub fn federal() -> Calendar {
-        Calendar::new("federal", executive_order_closures(), false)
+        Calendar::new(FEDERAL, executive_order_closures(), false)
     }
 
     /// A calendar of federal holidays plus `closures`, with Inauguration Day

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    calendar::{Calendar, Closure},
+    calendar::{Calendar, Closure, FEDERAL},
     derive::{CourtOrder, DerivedDeadline, EventFact, Exhaustion, MatterFacts, derive_deadlines, exhaustion},
     vocab::{DeadlineStatus, EventKind},
 };
@@ -55,7 +55,7 @@ const DRAFT_ID: i64 = i64::MAX;
 impl PreviewBasis {
     /// The calendar the server uses for this matter's agency.
     pub fn calendar(&self) -> Calendar {
-        Calendar::new("federal", self.closures.clone(), false).with_agency(&self.agency)
+        Calendar::new(FEDERAL, self.closures.clone(), false).with_agency(&self.agency)
     }
 
     /// What logging `draft` would change, in the order of the deadlines.

@@ -96,6 +96,11 @@ impl MatterStatus {
     pub fn is_open(self) -> bool {
         !matches!(self, MatterStatus::Settled | MatterStatus::Closed | MatterStatus::Decided)
     }
+
+    /// The codes of the open statuses, for filtering matters in the database.
+    pub fn open_codes() -> Vec<&'static str> {
+        MatterStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect()
+    }
 }
 
 vocabulary!(

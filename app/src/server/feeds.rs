@@ -31,7 +31,7 @@ pub const CONTENT_TYPE: &str = "text/calendar; charset=utf-8";
 
 /// Deadlines still to be met in open matters `who` may see that also meet `matters`.
 fn pending(who: &Principal, matters: Condition) -> Condition {
-    let open: Vec<&str> = MatterStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.code()).collect();
+    let open = MatterStatus::open_codes();
     let matter_ids = scope::visible_matter_ids(who, matters.add(matter::Column::Status.is_in(open)));
     Condition::all()
         .add(deadline::Column::MatterId.in_subquery(matter_ids))

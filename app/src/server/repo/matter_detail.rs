@@ -360,6 +360,7 @@ pub async fn detail(
     }
     let events = events_q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?;
     let deadline_rows = deadlines(db, m.id, member).await?;
+    let calendar = deadlines::load_calendar(db).await?;
     let rule_ids = deadline_rows.iter().filter_map(|d| d.rule_id.clone()).collect();
     let rule_provs = rule_provisions(db, rule_ids).await?;
     Ok(MatterDetail {
@@ -379,13 +380,7 @@ pub async fn detail(
         theories: theories(db, m.id).await?,
         provisions: provisions(db, m.id).await?,
         events: events.iter().map(event_view).collect::<AppResult<_>>()?,
-        deadlines: deadline_views(
-            &deadline_rows,
-            &rule_provs,
-            histories(db, &deadline_rows).await?,
-            today,
-            &deadlines::load_calendar(db).await?,
-        )?,
+        deadlines: deadline_views(&deadline_rows, &rule_provs, histories(db, &deadline_rows).await?, today, &calendar)?,
         notes: notes(db, &m, privileged_ok).await?,
         exhaustion: exhaustion(&m.kind, &m.status, &deadline_rows, today)?,
         version: m.version,
@@ -395,6 +390,6 @@ pub async fn detail(
         review_comment: if member { m.review_comment.clone() } else { String::new() },
         provision_slugs: super::common::provision_slugs(db).await?,
         link_choices: if can_edit { Some(super::links::choices(db, who, &m).await?) } else { None },
-        preview: if can_edit { Some(deadlines::preview_basis(db, m.id, today).await?) } else { None },
+        preview: if can_edit { Some(deadlines::preview_basis(db, m.id, &calendar, today).await?) } else { None },
     })
 }

@@ -6,6 +6,7 @@ use super::{
     dashboard::briefs,
 };
 use crate::{
+    domain::vocab::MatterStatus,
     error::AppResult,
     model::{
         Count,
@@ -29,12 +30,12 @@ const MIN_AHEAD_DAYS: i64 = 45;
 
 /// The open matters `who` may see, by id.
 async fn open_matters(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, matter::Model>> {
-    let rows = matter::Entity::find().filter(policy::visible_matters(who)).all(db).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|m| crate::domain::vocab::MatterStatus::parse(&m.status).is_ok_and(|s| s.is_open()))
-        .map(|m| (m.id, m))
-        .collect())
+    let rows = matter::Entity::find()
+        .filter(policy::visible_matters(who))
+        .filter(matter::Column::Status.is_in(MatterStatus::open_codes()))
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|m| (m.id, m)).collect())
 }
 
 /// Event dates by matter: live events only, and for matters of another

@@ -13,8 +13,7 @@ use crate::{
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-/// The default calendar's name.
-pub const FEDERAL: &str = "federal";
+pub use crate::domain::calendar::FEDERAL;
 /// The rule id of court-ordered deadlines (entered, not computed).
 pub const COURT_ORDERED: &str = "court.ordered";
 

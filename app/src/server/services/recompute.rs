@@ -131,11 +131,16 @@ fn derive_all(jobs: &[Job<'_>], today: NaiveDate) -> AppResult<Vec<Vec<Row>>> {
 
 /// What the event form needs to preview due dates in the browser: the
 /// matter's live events and catalogue, as the recomputation sees them, and
-/// the stored closures.
+/// the closures of `calendar` (the stored one, which the caller has loaded).
 ///
 /// # Errors
 /// `Internal` on a database failure.
-pub async fn preview_basis(db: &impl ConnectionTrait, matter_id: i32, today: NaiveDate) -> AppResult<PreviewBasis> {
+pub async fn preview_basis(
+    db: &impl ConnectionTrait,
+    matter_id: i32,
+    calendar: &Calendar,
+    today: NaiveDate,
+) -> AppResult<PreviewBasis> {
     let only = [matter_id];
     let Some((_, kind, agency_id)) = load::matters(db, Some(&only)).await?.pop() else {
         return Err(AppError::Internal);
@@ -150,7 +155,7 @@ pub async fn preview_basis(db: &impl ConnectionTrait, matter_id: i32, today: Nai
             catalogue: catalogue_of(ag, &agencies),
             events: events.into_iter().map(|e| e.fact).collect(),
         },
-        closures: load_calendar(db).await?.closures().to_vec(),
+        closures: calendar.closures().to_vec(),
         agency: ag.abbreviation.clone(),
         today,
     })
