@@ -81,3 +81,25 @@ both!(open_matters_by_agency_and_theory_as_the_viewer_may_see_them, |engine| asy
     app.cleanup().await;
     anyhow::Ok(())
 });
+
+// The due-date preview's basis (the matter's live events, private ones
+// included) goes only to those who may log events on the matter.
+both!(the_preview_basis_goes_only_to_those_who_may_log_events, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let basis = |body: &serde_json::Value| body["preview"].clone();
+    for (user, wanted) in [("attorney", true), ("student", true), ("otherattorney", false)] {
+        let client = signed_in(&app, user).await?;
+        let (status, body) = app.call_as(&client, "matters/get", &[("slug", PUBLISHED)]).await?;
+        assert_eq!(status, StatusCode::OK, "{user}: {body}");
+        assert_eq!(!basis(&body).is_null(), wanted, "{user} gets a preview basis: {}", basis(&body));
+        if wanted {
+            assert!(basis(&body)["facts"]["events"].as_array().is_some_and(|e| !e.is_empty()), "{user}");
+        }
+    }
+    let public = Client::new();
+    let (status, body) = app.call_as(&public, "matters/get", &[("slug", PUBLISHED)]).await?;
+    assert_eq!(status, StatusCode::OK);
+    assert!(basis(&body).is_null(), "the public gets none");
+    app.cleanup().await;
+    anyhow::Ok(())
+});
