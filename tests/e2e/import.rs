@@ -17,6 +17,8 @@ use server::cli::{
 };
 use std::path::{Path, PathBuf};
 
+mod timeline;
+
 const TODAY: &str = "2026-03-01";
 
 fn fixture(name: &str) -> PathBuf {
@@ -302,7 +304,7 @@ both!(stored_mappings_name_columns_and_formats, |engine| async move {
     let (code, _, err) = run(&db, &args(fixture("good_foia_log.csv"), "nope", None)).await?;
     assert_eq!(
         (code, err.trim()),
-        (2, "error: mapping: there is no mapping `nope` (known: foia-log, matters, tsa-log)")
+        (2, "error: mapping: there is no mapping `nope` (known: foia-log, matters, events, deadlines, tsa-log)")
     );
     tdb.cleanup().await;
     anyhow::Ok(())

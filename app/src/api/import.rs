@@ -62,6 +62,8 @@ pub struct RowView {
 /// What an import did or, in the preview, would do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportView {
+    /// What the rows became: `foia_log`, `matters`, `events` or `deadlines`.
+    pub target: String,
     pub encoding: String,
     pub rows: usize,
     pub columns: Vec<ColumnView>,
@@ -72,6 +74,8 @@ pub struct ReportView {
     pub skipped: usize,
     pub events: usize,
     pub deadlines: usize,
+    /// Matters whose deadlines were recomputed (an events import).
+    pub recomputed: usize,
     pub errors: Vec<ProblemView>,
     pub warnings: Vec<ProblemView>,
     pub committed: bool,
@@ -217,11 +221,8 @@ mod ssr {
             date_format: date_format.map(|f| f.code().to_string()).unwrap_or_default(),
             columns,
             problems,
-            fields: Field::ALL.iter().map(|f| (f.code(), f.label().to_string())).collect(),
-            targets: [Target::FoiaLog, Target::Matters]
-                .iter()
-                .map(|t| (t.code().to_string(), t.label().to_string(), needs(*t)))
-                .collect(),
+            fields: Field::OFFERED.iter().map(|f| (f.code(), f.label().to_string())).collect(),
+            targets: Target::ALL.iter().map(|t| (t.code().to_string(), t.label().to_string(), needs(*t))).collect(),
             date_formats: DateFormat::ALL.iter().map(|f| (f.code().to_string(), f.example().to_string())).collect(),
         }
     }
@@ -239,6 +240,7 @@ mod ssr {
 
     fn report_view(r: &Report) -> ReportView {
         ReportView {
+            target: r.target.clone(),
             encoding: r.encoding.clone(),
             rows: r.rows,
             columns: r
@@ -272,6 +274,7 @@ mod ssr {
             skipped: r.skipped,
             events: r.events,
             deadlines: r.deadlines,
+            recomputed: r.recomputed,
             errors: problems(&r.errors),
             warnings: problems(&r.warnings),
             committed: r.committed,

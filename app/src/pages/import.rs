@@ -30,6 +30,8 @@ fn mapping_options(c: &UploadChoices) -> Vec<(String, String)> {
             let label = match (m.name.as_str(), m.source.is_empty()) {
                 ("foia-log", _) => "foia-log: a published agency FOIA log".to_string(),
                 ("matters", _) => "matters: Docket's own matters CSV".to_string(),
+                ("events", _) => "events: Docket's own events CSV (import the matters first)".to_string(),
+                ("deadlines", _) => "deadlines: court-ordered deadlines from Docket's deadlines CSV".to_string(),
                 (name, true) => name.to_string(),
                 (name, false) => format!("{name} (saved from {})", m.source),
             };
@@ -178,11 +180,26 @@ fn Rows(r: ReportView, title: &'static str) -> impl IntoView {
     })
 }
 
-fn counts(r: &ReportView, verb: &str) -> String {
-    format!(
-        "{verb} {} matters ({} events, {} deadlines); updated {}, unchanged {}, skipped {}.",
-        r.created, r.events, r.deadlines, r.updated, r.unchanged, r.skipped
-    )
+/// What the import did (`done`) or would do, in one sentence.
+fn counts(r: &ReportView, done: bool) -> String {
+    let rest = format!("updated {}, unchanged {}, skipped {}.", r.updated, r.unchanged, r.skipped);
+    match (r.target.as_str(), done) {
+        ("events", true) => {
+            format!("Imported: added {} events ({} matters recomputed); {rest}", r.events, r.recomputed)
+        }
+        ("events", false) => format!("Nothing is written yet. The import would add {} events; {rest}", r.events),
+        ("deadlines", true) => format!("Imported: added {} court-ordered deadlines; {rest}", r.deadlines),
+        ("deadlines", false) => {
+            format!("Nothing is written yet. The import would add {} court-ordered deadlines; {rest}", r.deadlines)
+        }
+        (_, true) => {
+            format!("Imported: created {} matters ({} events, {} deadlines); {rest}", r.created, r.events, r.deadlines)
+        }
+        (_, false) => format!(
+            "Nothing is written yet. The import would create {} matters ({} events, {} deadlines); {rest}",
+            r.created, r.events, r.deadlines
+        ),
+    }
 }
 
 #[component]
@@ -202,9 +219,14 @@ fn CommitForm(id: String, rows: usize) -> impl IntoView {
 #[component]
 fn Preview(u: UploadView, r: ReportView) -> impl IntoView {
     let ok = r.errors.is_empty();
-    let rows = r.created + r.updated;
+    let rows = r.updated
+        + match r.target.as_str() {
+            "events" => r.events,
+            "deadlines" => r.deadlines,
+            _ => r.created,
+        };
     let summary = if ok {
-        counts(&r, "Nothing is written yet. The import would create")
+        counts(&r, false)
     } else {
         format!("{} problems: nothing can be imported until the file is fixed.", r.errors.len())
     };
@@ -247,7 +269,7 @@ fn Finished(r: ReportView) -> impl IntoView {
         .into_any();
     }
     view! {
-        <p class="form-ok" role="status">{counts(&r, "Imported: created")}</p>
+        <p class="form-ok" role="status">{counts(&r, true)}</p>
         <p><a href="/matters">"See the imported matters"</a>" · "<a href="/admin/import">"Import another file"</a></p>
         <Rows r=r.clone() title="The first rows imported" />
         <Problems title="Warnings" list=r.warnings class="import-warnings" />

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod rows;
 pub mod stored;
 pub mod table;
+pub mod timeline;
 mod update;
 mod write;
 
@@ -80,6 +81,9 @@ pub struct ColumnInfo {
 pub struct Report {
     pub source: String,
     pub mapping: String,
+    /// What the rows became (a [`mapping::Target`] code).
+    #[serde(default)]
+    pub target: String,
     pub encoding: String,
     pub rows: usize,
     pub columns: Vec<ColumnInfo>,
@@ -91,6 +95,9 @@ pub struct Report {
     pub skipped: usize,
     pub events: usize,
     pub deadlines: usize,
+    /// Matters whose deadlines were recomputed (an events import).
+    #[serde(default)]
+    pub recomputed: usize,
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,
     pub dry_run: bool,

@@ -26,8 +26,9 @@ use std::{
 pub struct ImportArgs {
     /// The CSV file (UTF-8 or Windows-1252; comma, tab or semicolon separated).
     pub file: PathBuf,
-    /// `foia-log` (a published agency FOIA log), `matters` (Docket's own
-    /// CSV), or a mapping stored for the organisation.
+    /// `foia-log` (a published agency FOIA log), `matters`, `events` or
+    /// `deadlines` (Docket's own exports; events and deadlines go to
+    /// matters already imported), or a mapping stored for the organisation.
     #[arg(long)]
     pub mapping: String,
     /// Check everything and show what would happen; write nothing.
@@ -38,7 +39,8 @@ pub struct ImportArgs {
     #[arg(long, value_name = "ORG_SLUG")]
     pub organization: Option<String>,
     /// What to do with a row whose matter (same agency and tracking number)
-    /// is already in Docket: `skip` it or `update` the matter.
+    /// is already in Docket: `skip` it or `update` the matter (for events
+    /// and deadlines: the same event or deadline of that matter).
     #[arg(long, default_value = "skip", value_parser = parse_on_duplicate)]
     pub on_duplicate: OnDuplicate,
     /// Agency (abbreviation or slug) of rows that name none, and of rows
@@ -196,10 +198,17 @@ fn write_report(r: &Report, out: &mut dyn Write, err: &mut dyn Write) -> std::io
             )?;
         }
     }
-    let verb = if r.dry_run { "dry run, nothing written: would create" } else { "imported: created" };
-    writeln!(
-        out,
-        "{verb} {} matters ({} events, {} deadlines), updated {}, unchanged {}, skipped {}",
-        r.created, r.events, r.deadlines, r.updated, r.unchanged, r.skipped
-    )
+    let rest = format!("updated {}, unchanged {}, skipped {}", r.updated, r.unchanged, r.skipped);
+    let what = match r.target.as_str() {
+        "events" => format!("{} events ({} matters recomputed)", r.events, r.recomputed),
+        "deadlines" => format!("{} court-ordered deadlines", r.deadlines),
+        _ => format!("{} matters ({} events, {} deadlines)", r.created, r.events, r.deadlines),
+    };
+    let verb = match (r.dry_run, r.target.as_str()) {
+        (true, "events" | "deadlines") => "dry run, nothing written: would add",
+        (true, _) => "dry run, nothing written: would create",
+        (false, "events" | "deadlines") => "imported: added",
+        (false, _) => "imported: created",
+    };
+    writeln!(out, "{verb} {what}, {rest}")
 }

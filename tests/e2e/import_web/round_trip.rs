@@ -15,6 +15,13 @@
 //! - `next_deadline`, `next_deadline_title`, `may_sue_since`: derived from
 //!   the events, which are in the events export, not in the matters CSV.
 //!
+//! Then the events and the deadlines: the events export imports with the
+//! `events` mapping (in the app) and the deadlines export with `deadlines`
+//! (`docket import`, which keeps court-ordered deadlines and leaves the
+//! computed ones to the engine); exported again, every event and every
+//! deadline is the same in every column but `id`, `matter` (the slug) and
+//! `updated_at`, including each deadline's explanation and provisions.
+//!
 //! Matters with neither a tracking nor a docket number do not round-trip:
 //! the engine refuses such rows (a later import could not find the matter
 //! again, and would duplicate it). The test checks that the whole export is
@@ -69,6 +76,48 @@ fn rows(csv_text: &str) -> anyhow::Result<Vec<Vec<String>>> {
     Ok(out)
 }
 
+/// Every row of an export, as `header=value` cells without the columns
+/// `skip`, sorted (ids and slugs differ between databases).
+fn sorted(csv_text: &str, skip: &[&str]) -> anyhow::Result<Vec<Vec<String>>> {
+    let mut reader = csv::Reader::from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers()?.clone();
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record?;
+        let cells =
+            headers.iter().zip(record.iter()).filter(|(h, _)| !skip.contains(h)).map(|(h, v)| format!("{h}={v}"));
+        out.push(cells.collect());
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// Imports a deadlines export with `docket import --mapping deadlines`.
+async fn import_deadlines(db: &sea_orm::DatabaseConnection, csv_text: &str) -> anyhow::Result<()> {
+    let file = std::env::temp_dir().join(format!("docket_deadlines_{}.csv", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&file, csv_text)?;
+    let args = server::cli::import::ImportArgs {
+        file,
+        mapping: "deadlines".into(),
+        dry_run: false,
+        organization: Some("restored".into()),
+        on_duplicate: app::server::import::OnDuplicate::Skip,
+        agency: None,
+        date_format: None,
+        save_mapping: None,
+        today: None,
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code = server::cli::import::execute(db, &args, &mut out, &mut err, false).await;
+    std::fs::remove_file(&args.file)?;
+    let code = code?;
+    let (out, err) = (String::from_utf8(out)?, String::from_utf8(err)?);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("imported: added") && out.contains("court-ordered deadlines"), "{out}");
+    assert!(err.contains("computes from the events"), "computed deadlines are named, not imported: {err}");
+    Ok(())
+}
+
 async fn signed_in(base: &str, username: &str, password: &str) -> anyhow::Result<Client> {
     let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
     let res =
@@ -78,7 +127,11 @@ async fn signed_in(base: &str, username: &str, password: &str) -> anyhow::Result
 }
 
 async fn export(base: &str, client: &Client) -> anyhow::Result<String> {
-    let res = client.get(format!("{base}/export/matters.csv")).send().await?;
+    export_list(base, client, "matters").await
+}
+
+async fn export_list(base: &str, client: &Client, list: &str) -> anyhow::Result<String> {
+    let res = client.get(format!("{base}/export/{list}.csv")).send().await?;
     anyhow::ensure!(res.status() == StatusCode::OK, "export: {}", res.status());
     Ok(res.text().await?)
 }
@@ -126,6 +179,33 @@ both!(exported_matters_import_into_a_fresh_database_and_export_the_same, |engine
     assert_eq!(again.len(), expected.len());
     for (a, b) in expected.iter().zip(&again) {
         assert_eq!(a, b, "columns {COMPARED:?}");
+    }
+
+    let source = signed_in(&first.base, "attorney", "attorney-demo").await?;
+    let (events, _) = keyed_only(&export_list(&first.base, &source, "events").await?)?;
+    let (deadlines, _) = keyed_only(&export_list(&first.base, &source, "deadlines").await?)?;
+    let (status, page) =
+        upload(&base, &client, "events.csv", events.clone().into_bytes(), &[("mapping", "events")]).await?;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let preview = client.get(format!("{base}{page}")).send().await?.text().await?;
+    let n = sorted(&events, &[])?.len();
+    assert!(n >= 30, "the demo's keyed matters have their timelines: {n} events");
+    assert!(preview.contains(&format!("The import would add {n} events")), "{preview}");
+    commit(&base, &client, &page, "").await?;
+    let done = finished(&base, &client, &page).await?;
+    assert!(done.contains(&format!("Imported: added {n} events")), "{done}");
+    import_deadlines(&db, &deadlines).await?;
+
+    let same_events = sorted(&export_list(&base, &client, "events").await?, &["id", "matter"])?;
+    assert_eq!(same_events, sorted(&events, &["id", "matter"])?);
+    let skip = ["id", "matter", "updated_at"];
+    let same_deadlines = sorted(&export_list(&base, &client, "deadlines").await?, &skip)?;
+    let want = sorted(&deadlines, &skip)?;
+    assert!(want.iter().any(|r| r.contains(&"rule=court.ordered".to_string())), "the demo has court-ordered deadlines");
+    assert!(want.len() >= 10, "{} deadlines", want.len());
+    assert_eq!(same_deadlines.len(), want.len());
+    for (a, b) in want.iter().zip(&same_deadlines) {
+        assert_eq!(a, b);
     }
     db.close().await?;
     fresh.cleanup().await;

@@ -21,6 +21,8 @@ pub const HEADER: &[&str] = &[
     "matter",
     "matter_title",
     "agency",
+    "tracking_number",
+    "docket_number",
     "title",
     "rule",
     "due_date",
@@ -107,6 +109,7 @@ impl Deadlines {
 
     fn row(&self, d: deadline::Model, parents: &Parents) -> AppResult<Vec<Value>> {
         let (slug, title, agency) = parents.get(d.matter_id);
+        let (tracking, docket) = parents.numbers(d.matter_id);
         let sue = match parents.matters.get(&d.matter_id) {
             Some(m) => may_sue_since(&d, stored(&m.status, MatterStatus::parse)?, self.today)?,
             None => None,
@@ -117,6 +120,8 @@ impl Deadlines {
             slug.into(),
             title.into(),
             agency.into(),
+            tracking.into(),
+            docket.into(),
             d.title.clone().into(),
             d.rule_id.clone().into(),
             d.due_date.into(),

@@ -18,6 +18,8 @@ pub const HEADER: &[&str] = &[
     "matter",
     "matter_title",
     "agency",
+    "tracking_number",
+    "docket_number",
     "date",
     "kind",
     "title",
@@ -77,12 +79,15 @@ impl Events {
 
 fn row(e: event::Model, parents: &Parents) -> Vec<Value> {
     let (slug, title, agency) = parents.get(e.matter_id);
+    let (tracking, docket) = parents.numbers(e.matter_id);
     let exemptions = e.exemptions.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
     vec![
         e.id.into(),
         slug.into(),
         title.into(),
         agency.into(),
+        tracking.into(),
+        docket.into(),
         e.date.into(),
         e.kind.into(),
         e.title.into(),
@@ -135,5 +140,13 @@ impl Parents {
         let Some(m) = self.matters.get(&matter_id) else { return Default::default() };
         let agency = self.agencies.get(&m.agency_id).map(|a| a.abbreviation.clone()).unwrap_or_default();
         (m.slug.clone(), m.title.clone(), agency)
+    }
+
+    /// A matter's tracking and docket numbers (what an import finds it by).
+    pub fn numbers(&self, matter_id: i32) -> (String, String) {
+        self.matters
+            .get(&matter_id)
+            .map(|m| (m.agency_tracking_number.clone(), m.docket_number.clone()))
+            .unwrap_or_default()
     }
 }

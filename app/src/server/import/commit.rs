@@ -8,8 +8,8 @@ use super::{
     derive::Engine,
     mapping::Mapping,
     plan::{OnDuplicate, plan},
-    rows::{self, AgencyRef, Directory, Rules, key},
-    update,
+    rows::{self, AgencyRef, Directory, ImportRow, Rules, key},
+    timeline, update,
     write::{Context, create},
 };
 use crate::{
@@ -18,7 +18,7 @@ use crate::{
         audit::{self, Change},
         entities::{agency, matter},
         services::deadlines::load_calendar,
-        tx::begin_write,
+        tx::{Lock, begin_write, serialise},
     },
 };
 use chrono::{NaiveDate, Utc};
@@ -68,6 +68,7 @@ pub async fn run(
     let mut report = Report {
         source: opts.source.clone(),
         mapping: opts.mapping_name.clone(),
+        target: opts.mapping.target.code().to_string(),
         dry_run: opts.dry_run,
         ..Report::default()
     };
@@ -80,6 +81,9 @@ pub async fn run(
     };
     progress(Progress { phase: "checking", done: 0, total: report.rows });
     let txn = if opts.dry_run { db.begin().await? } else { begin_write(db).await? };
+    if !opts.dry_run {
+        serialise(&txn, Lock::Import { organization_id: who.organization_id }).await?;
+    }
     let agencies = agency::Entity::find().all(&txn).await?;
     let directory =
         Directory::new(agencies.iter().map(|a| (a.id, a.slug.as_str(), a.name.as_str(), a.abbreviation.as_str())));
@@ -93,23 +97,6 @@ pub async fn run(
         default_agency: default_agency.as_ref(),
         today: opts.today,
     };
-    let rows = match rows::check(&parsed.table, &rules) {
-        Ok(rows) => rows,
-        Err(errors) => {
-            report.errors = errors;
-            return Ok(report);
-        }
-    };
-    drop(parsed);
-    let existing = existing(&txn, who.organization_id).await?;
-    let taken = slugs(&txn).await?;
-    let plan = plan(rows, &existing, &taken, opts.on_duplicate, &mut report.warnings);
-    report.preview.clone_from(&plan.preview);
-    report.skipped = plan.skipped;
-    let engine = Engine::new(&agencies, &load_calendar(&txn).await?);
-    if opts.dry_run {
-        return dry_run(report, &plan, &engine, opts.today);
-    }
     let cx = Context {
         organization_id: who.organization_id,
         actor: who.actor,
@@ -117,10 +104,70 @@ pub async fn run(
         today: opts.today,
         now: Utc::now(),
     };
-    write(&txn, &cx, &engine, &plan, &mut report, progress).await?;
-    txn.commit().await?;
-    report.committed = true;
-    Ok(report)
+    let run = Run { txn, cx, opts };
+    if opts.mapping.target.is_timeline() {
+        return run.timeline(&parsed, &rules, report, progress).await;
+    }
+    match rows::check(&parsed.table, &rules) {
+        Ok(rows) => {
+            drop(parsed);
+            run.matters(rows, &agencies, report, progress).await
+        }
+        Err(errors) => {
+            report.errors = errors;
+            Ok(report)
+        }
+    }
+}
+
+/// An import past its file's shape: the transaction, who imports, how.
+struct Run<'a> {
+    txn: DatabaseTransaction,
+    cx: Context<'a>,
+    opts: &'a Options,
+}
+
+impl Run<'_> {
+    /// Rows that stand for matters (`foia-log`, `matters`).
+    async fn matters(
+        self,
+        rows: Vec<ImportRow>,
+        agencies: &[agency::Model],
+        mut report: Report,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> AppResult<Report> {
+        let existing = existing(&self.txn, self.cx.organization_id).await?;
+        let taken = slugs(&self.txn).await?;
+        let plan = plan(rows, &existing, &taken, self.opts.on_duplicate, &mut report.warnings);
+        report.preview.clone_from(&plan.preview);
+        report.skipped = plan.skipped;
+        let engine = Engine::new(agencies, &load_calendar(&self.txn).await?);
+        if self.opts.dry_run {
+            return dry_run(report, &plan, &engine, self.opts.today);
+        }
+        write(&self.txn, &self.cx, &engine, &plan, &mut report, progress).await?;
+        self.txn.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// Rows that add events or court-ordered deadlines to matters.
+    async fn timeline(
+        self,
+        parsed: &super::Parsed,
+        rules: &Rules<'_>,
+        mut report: Report,
+        progress: &mut (dyn FnMut(Progress) + Send),
+    ) -> AppResult<Report> {
+        let how = (self.opts.on_duplicate, self.opts.dry_run);
+        timeline::run(&self.txn, &self.cx, parsed, rules, how, &mut report, progress).await?;
+        if report.errors.is_empty() && !self.opts.dry_run {
+            summary_audit(&self.txn, &self.cx, &report).await?;
+            self.txn.commit().await?;
+            report.committed = true;
+        }
+        Ok(report)
+    }
 }
 
 /// The agency of rows that name none: the option's, else the mapping's.
@@ -168,7 +215,7 @@ fn dry_run(mut report: Report, plan: &super::plan::Plan, engine: &Engine, today:
 
 /// The keys (agency, tracking or docket number) of the organisation's
 /// matters, to their ids.
-async fn existing(db: &DatabaseTransaction, organization_id: i32) -> AppResult<HashMap<(i32, String), i32>> {
+pub(super) async fn existing(db: &DatabaseTransaction, organization_id: i32) -> AppResult<HashMap<(i32, String), i32>> {
     let rows: Vec<(i32, i32, String, String)> = matter::Entity::find()
         .select_only()
         .columns([
@@ -206,6 +253,7 @@ async fn summary_audit(db: &impl ConnectionTrait, cx: &Context<'_>, report: &Rep
         "skipped": report.skipped,
         "events": report.events,
         "deadlines": report.deadlines,
+        "target": report.target,
     });
     let change = Change {
         user_id: cx.actor,

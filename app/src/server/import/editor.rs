@@ -90,7 +90,7 @@ fn lenient(mapping: &Mapping, headers: &[String]) -> Vec<Option<Field>> {
             let f = named
                 .get(&normalise(h))
                 .copied()
-                .or_else(|| mapping.recognise.then(|| mapping::recognise(h)).flatten());
+                .or_else(|| mapping.recognise.then(|| mapping::recognise_for(mapping.target, h)).flatten());
             f.filter(|f| *f != Field::Ignore && taken.insert(*f))
         })
         .collect()
@@ -138,6 +138,8 @@ pub fn build(
             match target {
                 Target::FoiaLog => "a FOIA log",
                 Target::Matters => "matters",
+                Target::Events => "events",
+                Target::Deadlines => "court-ordered deadlines",
             }
         ));
     }

@@ -4,105 +4,16 @@
 //! more (`import_mappings`), each naming columns explicitly and, unless told
 //! not to, recognising the usual headers for the rest.
 
+mod field;
 mod synonyms;
 
-pub use synonyms::{examples, normalise, recognise};
+pub use field::Field;
+
+pub use synonyms::{examples, normalise, recognise, recognise_for};
 
 use super::{Problem, dates::DateFormat};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// What a column can hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    TrackingNumber,
-    ReceivedDate,
-    SentDate,
-    Requester,
-    RequesterOrganization,
-    Summary,
-    Title,
-    Component,
-    Agency,
-    ClosedDate,
-    Disposition,
-    Track,
-    Kind,
-    Status,
-    Court,
-    DocketNumber,
-    FiledDate,
-    ServedDate,
-    /// A column the mapping names only to leave it out (no warning).
-    Ignore,
-}
-
-impl Field {
-    /// Whether the column holds dates.
-    pub fn is_date(self) -> bool {
-        matches!(self, Field::ReceivedDate | Field::SentDate | Field::ClosedDate | Field::FiledDate | Field::ServedDate)
-    }
-
-    /// The stable code, as in a stored mapping.
-    pub fn code(self) -> String {
-        serde_json::to_value(self).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-    }
-
-    /// The field whose code is `code`.
-    pub fn parse(code: &str) -> Option<Field> {
-        serde_json::from_value(serde_json::Value::String(code.to_string())).ok()
-    }
-
-    /// Every field a column can be mapped to, in the order the mapping
-    /// editor offers them (`Ignore` last).
-    pub const ALL: [Field; 19] = [
-        Field::TrackingNumber,
-        Field::ReceivedDate,
-        Field::SentDate,
-        Field::Requester,
-        Field::RequesterOrganization,
-        Field::Summary,
-        Field::Title,
-        Field::Component,
-        Field::Agency,
-        Field::ClosedDate,
-        Field::Disposition,
-        Field::Track,
-        Field::Kind,
-        Field::Status,
-        Field::Court,
-        Field::DocketNumber,
-        Field::FiledDate,
-        Field::ServedDate,
-        Field::Ignore,
-    ];
-
-    /// What the field holds, in words.
-    pub fn label(self) -> &'static str {
-        match self {
-            Field::TrackingNumber => "Tracking (request) number",
-            Field::ReceivedDate => "Date received by the agency",
-            Field::SentDate => "Date sent (submitted)",
-            Field::Requester => "Requester name",
-            Field::RequesterOrganization => "Requester organization",
-            Field::Summary => "Subject / description",
-            Field::Title => "Title",
-            Field::Component => "Component / office",
-            Field::Agency => "Agency",
-            Field::ClosedDate => "Date closed",
-            Field::Disposition => "Disposition",
-            Field::Track => "Processing track",
-            Field::Kind => "Matter kind",
-            Field::Status => "Matter status",
-            Field::Court => "Court",
-            Field::DocketNumber => "Docket number",
-            Field::FiledDate => "Date filed",
-            Field::ServedDate => "Date served",
-            Field::Ignore => "Not imported",
-        }
-    }
-}
 
 /// What each row of the file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +23,11 @@ pub enum Target {
     FoiaLog,
     /// One matter of any kind per row (Docket's own CSV).
     Matters,
+    /// One event per row, of a matter already in Docket (Docket's events CSV).
+    Events,
+    /// One court-ordered deadline per row, of a matter already in Docket
+    /// (Docket's deadlines CSV; computed deadlines are derived again).
+    Deadlines,
 }
 
 impl Target {
@@ -120,12 +36,23 @@ impl Target {
         match self {
             Target::FoiaLog => "foia_log",
             Target::Matters => "matters",
+            Target::Events => "events",
+            Target::Deadlines => "deadlines",
         }
     }
 
+    /// Every target, as the mapping editor offers them.
+    pub const ALL: [Target; 4] = [Target::FoiaLog, Target::Matters, Target::Events, Target::Deadlines];
+
     /// The target whose code is `code`.
     pub fn parse(code: &str) -> Option<Target> {
-        [Target::FoiaLog, Target::Matters].into_iter().find(|t| t.code() == code)
+        Target::ALL.into_iter().find(|t| t.code() == code)
+    }
+
+    /// Whether rows add to matters already in Docket (events, deadlines)
+    /// rather than stand for matters.
+    pub fn is_timeline(self) -> bool {
+        matches!(self, Target::Events | Target::Deadlines)
     }
 
     /// What each row becomes, in words.
@@ -133,6 +60,8 @@ impl Target {
         match self {
             Target::FoiaLog => "a FOIA request of the agency (a published FOIA log)",
             Target::Matters => "a matter of any kind (Docket's own matters CSV)",
+            Target::Events => "an event of a matter already in Docket (Docket's own events CSV)",
+            Target::Deadlines => "a court-ordered deadline of a matter already in Docket (Docket's own deadlines CSV)",
         }
     }
 }
@@ -159,24 +88,28 @@ fn yes() -> bool {
     true
 }
 
-/// The built-in mapping `name` (`foia-log` or `matters`).
+/// The built-in mapping `name` (`foia-log`, `matters`, `events` or `deadlines`).
 pub fn builtin(name: &str) -> Option<Mapping> {
     let target = match name {
         "foia-log" => Target::FoiaLog,
         "matters" => Target::Matters,
+        "events" => Target::Events,
+        "deadlines" => Target::Deadlines,
         _ => return None,
     };
     Some(Mapping { target, columns: BTreeMap::new(), date_format: None, recognise: true, agency: None })
 }
 
 /// The names of the built-in mappings.
-pub const BUILTIN: [&str; 2] = ["foia-log", "matters"];
+pub const BUILTIN: [&str; 4] = ["foia-log", "matters", "events", "deadlines"];
 
 /// Fields a row of `target` cannot do without.
 pub fn required(target: Target) -> &'static [Field] {
     match target {
         Target::FoiaLog => &[Field::TrackingNumber, Field::ReceivedDate],
         Target::Matters => &[Field::Kind, Field::Title],
+        Target::Events => &[Field::EventDate, Field::EventKind],
+        Target::Deadlines => &[Field::Title, Field::DueDate],
     }
 }
 
@@ -209,7 +142,10 @@ pub fn resolve(mapping: &Mapping, headers: &[String], line: u64) -> Result<(Colu
     }
     let mut fields = Vec::with_capacity(headers.len());
     for (i, h) in headers.iter().enumerate() {
-        let field = named.get(&normalise(h)).copied().or_else(|| mapping.recognise.then(|| recognise(h)).flatten());
+        let field = named
+            .get(&normalise(h))
+            .copied()
+            .or_else(|| mapping.recognise.then(|| recognise_for(mapping.target, h)).flatten());
         match field {
             Some(f) if f != Field::Ignore => {
                 if let Some(first) = fields.iter().position(|x| *x == Some(f)) {

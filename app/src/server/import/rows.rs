@@ -113,14 +113,14 @@ pub struct Rules<'a> {
 }
 
 /// One row being read: its cells and its problems.
-struct Reading<'a> {
-    rules: &'a Rules<'a>,
-    record: &'a Record,
+pub(super) struct Reading<'a> {
+    pub(super) rules: &'a Rules<'a>,
+    pub(super) record: &'a Record,
     errors: Vec<Problem>,
 }
 
 impl Reading<'_> {
-    fn text(&mut self, field: Field, max: usize) -> String {
+    pub(super) fn text(&mut self, field: Field, max: usize) -> String {
         let Some(i) = self.rules.columns.of(field) else { return String::new() };
         let value = self.record.cell(i);
         if value.chars().count() > max {
@@ -129,7 +129,7 @@ impl Reading<'_> {
         value.to_string()
     }
 
-    fn required(&mut self, field: Field, max: usize) -> String {
+    pub(super) fn required(&mut self, field: Field, max: usize) -> String {
         let value = self.text(field, max);
         if value.is_empty()
             && let Some(i) = self.rules.columns.of(field)
@@ -139,7 +139,8 @@ impl Reading<'_> {
         value
     }
 
-    fn date(&mut self, field: Field) -> Option<NaiveDate> {
+    /// The date in `field`'s column; only a due date may lie ahead.
+    pub(super) fn date(&mut self, field: Field) -> Option<NaiveDate> {
         let i = self.rules.columns.of(field)?;
         let value = self.record.cell(i);
         if value.is_empty() {
@@ -147,7 +148,7 @@ impl Reading<'_> {
         }
         let format = self.rules.formats.get(&i).copied().unwrap_or(DateFormat::Iso);
         match dates::parse(value, format) {
-            Ok(d) if d > self.rules.today => {
+            Ok(d) if d > self.rules.today && field != Field::DueDate => {
                 self.fail(i, format!("{d} is in the future; only events that happened can be imported"));
                 None
             }
@@ -159,12 +160,12 @@ impl Reading<'_> {
         }
     }
 
-    fn fail(&mut self, column: usize, message: String) {
+    pub(super) fn fail(&mut self, column: usize, message: String) {
         let header = self.rules.headers.get(column).map_or("", String::as_str);
         self.errors.push(Problem::at(self.record.line, column, header, message));
     }
 
-    fn fail_row(&mut self, message: String) {
+    pub(super) fn fail_row(&mut self, message: String) {
         self.errors.push(Problem::file(self.record.line, message));
     }
 }
@@ -174,14 +175,31 @@ impl Reading<'_> {
 /// # Errors
 /// Each problem of each row, in file order.
 pub fn check(table: &Table, rules: &Rules) -> Result<Vec<ImportRow>, Vec<Problem>> {
+    check_with(table, rules, |r| match r.rules.target {
+        Target::FoiaLog => foia_row(r),
+        Target::Matters => matter_row(r),
+        Target::Events | Target::Deadlines => {
+            r.fail_row("events and deadlines add to matters; they are not matters".into());
+            None
+        }
+    })
+}
+
+/// Checks every row of `table` with `build`, which reads one row (and
+/// records its problems); returns the rows, or every problem.
+///
+/// # Errors
+/// Each problem of each row, in file order.
+pub(super) fn check_with<T>(
+    table: &Table,
+    rules: &Rules,
+    build: impl Fn(&mut Reading) -> Option<T>,
+) -> Result<Vec<T>, Vec<Problem>> {
     let mut rows = Vec::with_capacity(table.rows.len());
     let mut errors = Vec::new();
     for record in &table.rows {
         let mut r = Reading { rules, record, errors: Vec::new() };
-        let row = match rules.target {
-            Target::FoiaLog => foia_row(&mut r),
-            Target::Matters => matter_row(&mut r),
-        };
+        let row = build(&mut r);
         match row {
             Some(row) if r.errors.is_empty() => rows.push(row),
             _ => errors.append(&mut r.errors),
@@ -193,7 +211,7 @@ pub fn check(table: &Table, rules: &Rules) -> Result<Vec<ImportRow>, Vec<Problem
 /// The agency of a row: its agency or component column, else the default.
 /// An unknown agency column is an error; an unknown component (a DHS
 /// office Docket does not list) falls back to the default agency.
-fn agency(r: &mut Reading) -> Option<(AgencyRef, String)> {
+pub(super) fn agency(r: &mut Reading) -> Option<(AgencyRef, String)> {
     let dir = r.rules.directory;
     for field in [Field::Agency, Field::Component] {
         let Some(i) = r.rules.columns.of(field) else { continue };

@@ -74,4 +74,4 @@ pub async fn load_calendar(db: &impl ConnectionTrait) -> AppResult<Calendar> {
 mod stored;
 pub use stored::StoredExplanation;
 
-pub use super::recompute::{RecomputeReport, preview_basis, recompute_matter, recompute_open};
+pub use super::recompute::{RecomputeReport, preview_basis, recompute_matter, recompute_matters, recompute_open};

@@ -54,6 +54,21 @@ pub async fn recompute_matter(
     recompute(db, actor, Some(vec![matter_id]), today, reason).await
 }
 
+/// Recomputes the computed deadlines of the matters `ids` together, in the
+/// caller's transaction (an import that changed their events).
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn recompute_matters(
+    db: &impl ConnectionTrait,
+    actor: Option<i32>,
+    ids: Vec<i32>,
+    today: NaiveDate,
+    reason: &str,
+) -> AppResult<RecomputeReport> {
+    recompute(db, actor, Some(ids), today, reason).await
+}
+
 /// Recomputes every open matter's computed deadlines (after a calendar
 /// change), in the caller's transaction.
 ///

@@ -2,7 +2,7 @@
 //! spreadsheets write them, and how a header is normalised before it is
 //! compared with them.
 
-use super::Field;
+use super::{Field, Target};
 
 /// Usual headers of each field, normalised (see [`normalise`]).
 const SYNONYMS: &[(Field, &[&str])] = &[
@@ -178,5 +178,71 @@ pub fn recognise(header: &str) -> Option<Field> {
 
 /// A few usual headers of `field`, for messages.
 pub fn examples(field: Field) -> Vec<&'static str> {
-    SYNONYMS.iter().find(|(x, _)| *x == field).map(|(_, s)| s.iter().take(3).copied().collect()).unwrap_or_default()
+    [SYNONYMS, EVENT_HEADERS, DEADLINE_HEADERS]
+        .into_iter()
+        .flatten()
+        .find(|(x, _)| *x == field)
+        .map(|(_, s)| s.iter().take(3).copied().collect())
+        .unwrap_or_default()
+}
+
+/// The headers of Docket's own events export, and a few usual others.
+const EVENT_HEADERS: &[(Field, &[&str])] = &[
+    (Field::Agency, &["agency"]),
+    (Field::TrackingNumber, &["tracking number", "request number", "agency tracking number"]),
+    (Field::DocketNumber, &["docket number", "docket"]),
+    (Field::EventDate, &["date", "event date"]),
+    (Field::EventKind, &["kind", "event kind", "event type", "type"]),
+    (Field::Title, &["title", "event", "event title"]),
+    (Field::Details, &["details", "description", "notes"]),
+    (Field::Outcome, &["outcome", "disposition"]),
+    (Field::PagesReleased, &["pages released"]),
+    (Field::PagesWithheldFull, &["pages withheld full", "pages withheld in full"]),
+    (Field::PagesWithheldPart, &["pages withheld part", "pages withheld in part"]),
+    (Field::Exemptions, &["exemptions", "exemptions claimed"]),
+    (Field::Public, &["public", "published"]),
+    (Field::Verification, &["verification"]),
+    // What the export adds for people, read from the matter itself.
+    (Field::Ignore, &["id", "matter", "matter title"]),
+];
+
+/// The headers of Docket's own deadlines export. The computed columns are
+/// left out: Docket derives them again.
+const DEADLINE_HEADERS: &[(Field, &[&str])] = &[
+    (Field::Agency, &["agency"]),
+    (Field::TrackingNumber, &["tracking number", "request number", "agency tracking number"]),
+    (Field::DocketNumber, &["docket number", "docket"]),
+    (Field::Title, &["title", "deadline"]),
+    (Field::DueDate, &["due date", "due", "date due"]),
+    (Field::DeadlineStatus, &["status"]),
+    (Field::Source, &["source", "order"]),
+    (Field::Rule, &["rule"]),
+    (Field::Public, &["public", "published"]),
+    (Field::Verification, &["verification"]),
+    (
+        Field::Ignore,
+        &[
+            "id",
+            "matter",
+            "matter title",
+            "owed by",
+            "unsettled",
+            "answered",
+            "may sue since",
+            "provisions",
+            "explanation",
+            "updated at",
+        ],
+    ),
+];
+
+/// The field a header usually means in a file whose rows become `target`.
+pub fn recognise_for(target: Target, header: &str) -> Option<Field> {
+    let table = match target {
+        Target::FoiaLog | Target::Matters => return recognise(header),
+        Target::Events => EVENT_HEADERS,
+        Target::Deadlines => DEADLINE_HEADERS,
+    };
+    let n = normalise(header);
+    table.iter().find(|(_, names)| names.iter().any(|s| normalise(s) == n)).map(|(f, _)| *f)
 }

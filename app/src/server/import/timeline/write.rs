@@ -1,0 +1,257 @@
+//! The database side of an events or deadlines import: what the matters
+//! already hold, and writing the new and updated rows with their audit
+//! entries, then recomputing the matters whose events changed.
+
+use super::{Action, DeadlineItem, EventItem, Item, Placed, item_key};
+use crate::{
+    domain::vocab::{DeadlineStatus, EventKind, Verification},
+    error::AppResult,
+    server::{
+        audit::{self, Change},
+        entities::{deadline, event},
+        import::{Progress, mapping::Target, write::Context},
+        repo::common::stored as parse_stored,
+        services::{
+            deadlines::{COURT_ORDERED, recompute_matters},
+            matters::{self, NewEvent},
+        },
+    },
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeSet, HashMap};
+
+/// Matters per query.
+const CHUNK: usize = 500;
+
+/// The events (undeleted) or court-ordered deadlines of the matters `ids`,
+/// by [`item_key`], with their ids.
+///
+/// # Errors
+/// `Internal` on a database failure or a stored code Docket does not know.
+pub async fn stored(
+    db: &impl ConnectionTrait,
+    target: Target,
+    ids: &[i32],
+) -> AppResult<HashMap<(i32, String), (i32, Item)>> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(CHUNK) {
+        if target == Target::Events {
+            let rows = event::Entity::find()
+                .filter(event::Column::MatterId.is_in(chunk.to_vec()))
+                .filter(event::Column::DeletedAt.is_null())
+                .all(db)
+                .await?;
+            for e in rows {
+                let (id, matter_id, item) = (e.id, e.matter_id, Item::Event(event_item(e)?));
+                out.insert(item_key(matter_id, &item), (id, item));
+            }
+        } else {
+            let rows = deadline::Entity::find()
+                .filter(deadline::Column::MatterId.is_in(chunk.to_vec()))
+                .filter(deadline::Column::RuleId.eq(COURT_ORDERED))
+                .all(db)
+                .await?;
+            for d in rows {
+                let (id, matter_id, item) = (d.id, d.matter_id, Item::Deadline(deadline_item(d)?));
+                out.insert(item_key(matter_id, &item), (id, item));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn event_item(e: event::Model) -> AppResult<EventItem> {
+    Ok(EventItem {
+        kind: parse_stored(&e.kind, EventKind::parse)?,
+        date: e.date,
+        title: e.title,
+        details: e.details,
+        outcome: e.outcome,
+        pages_released: e.pages_released,
+        pages_withheld_full: e.pages_withheld_full,
+        pages_withheld_part: e.pages_withheld_part,
+        exemptions: e.exemptions.split(',').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect(),
+        public: e.public,
+        verification: parse_stored(&e.verification, Verification::parse)?,
+    })
+}
+
+fn deadline_item(d: deadline::Model) -> AppResult<DeadlineItem> {
+    Ok(DeadlineItem {
+        title: d.title,
+        due: d.due_date,
+        status: parse_stored(&d.status, DeadlineStatus::parse)?,
+        source: d.source,
+        public: d.public,
+        verification: parse_stored(&d.verification, Verification::parse)?,
+    })
+}
+
+/// Writes the new and updated rows; returns how many matters' deadlines
+/// were recomputed (those whose events changed).
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn apply(
+    db: &impl ConnectionTrait,
+    cx: &Context<'_>,
+    placed: &[Placed],
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> AppResult<usize> {
+    let mut touched = BTreeSet::new();
+    let total = placed.len();
+    for (n, p) in placed.iter().enumerate() {
+        let changed = match (&p.row.item, p.action) {
+            (Item::Event(e), Action::New) => insert_event(db, cx, p.matter_id, e).await?,
+            (Item::Deadline(d), Action::New) => insert_deadline(db, cx, p.matter_id, d).await?,
+            (item, Action::Update(id)) => update(db, cx, p.matter_id, id, item).await?,
+            _ => false,
+        };
+        if changed && matches!(p.row.item, Item::Event(_)) {
+            touched.insert(p.matter_id);
+        }
+        if (n + 1) % 200 == 0 || n + 1 == total {
+            progress(Progress { phase: "writing", done: n + 1, total });
+        }
+    }
+    let ids: Vec<i32> = touched.into_iter().collect();
+    let reason = format!("events imported from {}", cx.source);
+    for chunk in ids.chunks(CHUNK) {
+        recompute_matters(db, cx.actor, chunk.to_vec(), cx.today, &reason).await?;
+    }
+    Ok(ids.len())
+}
+
+async fn insert_event(db: &impl ConnectionTrait, cx: &Context<'_>, matter_id: i32, e: &EventItem) -> AppResult<bool> {
+    let new = NewEvent {
+        kind: e.kind,
+        date: e.date,
+        title: e.title.clone(),
+        details: e.details.clone(),
+        public: e.public,
+        verification: e.verification,
+        outcome: e.outcome.clone(),
+        pages_released: e.pages_released,
+        exemptions: e.exemptions.clone(),
+        pages_withheld: (e.pages_withheld_full, e.pages_withheld_part),
+    };
+    matters::add_event(db, cx.actor, matter_id, new).await?;
+    Ok(true)
+}
+
+async fn insert_deadline(
+    db: &impl ConnectionTrait,
+    cx: &Context<'_>,
+    matter_id: i32,
+    d: &DeadlineItem,
+) -> AppResult<bool> {
+    let row = deadline::ActiveModel {
+        matter_id: Set(matter_id),
+        rule_id: Set(Some(COURT_ORDERED.into())),
+        trigger_event_id: Set(None),
+        met_by_event_id: Set(None),
+        title: Set(d.title.clone()),
+        due_date: Set(d.due),
+        status: Set(d.status.code().into()),
+        owed_by: Set("us".into()),
+        explanation: Set(String::new()),
+        unsettled: Set(false),
+        public: Set(d.public),
+        source: Set(d.source.clone()),
+        verification: Set(d.verification.code().into()),
+        created_at: Set(cx.now),
+        updated_at: Set(cx.now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let what = format!("{} due {} (imported from {})", d.title, d.due, cx.source);
+    audit::record(db, Change::created(cx.actor, "deadline", row.id, Some(matter_id), what)).await?;
+    Ok(true)
+}
+
+/// The fields of `old` and `new` that differ, as two JSON objects.
+fn diff(old: &Value, new: &Value) -> (Map<String, Value>, Map<String, Value>) {
+    let (mut before, mut after) = (Map::new(), Map::new());
+    if let (Value::Object(o), Value::Object(n)) = (old, new) {
+        for (k, v) in n.iter().filter(|(k, v)| o.get(*k) != Some(*v)) {
+            before.insert(k.clone(), o.get(k).cloned().unwrap_or(Value::Null));
+            after.insert(k.clone(), v.clone());
+        }
+    }
+    (before, after)
+}
+
+/// Gives stored event or deadline `id` the file's values, with its audit entry.
+async fn update(db: &impl ConnectionTrait, cx: &Context<'_>, matter_id: i32, id: i32, item: &Item) -> AppResult<bool> {
+    let (entity, old) = match item {
+        Item::Event(e) => {
+            let Some(m) = event::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            let old = event_json(&event_item(m.clone())?);
+            let mut a: event::ActiveModel = m.into();
+            a.details = Set(e.details.clone());
+            a.outcome = Set(e.outcome.clone());
+            a.pages_released = Set(e.pages_released);
+            a.pages_withheld_full = Set(e.pages_withheld_full);
+            a.pages_withheld_part = Set(e.pages_withheld_part);
+            a.exemptions = Set(e.exemptions.join(", "));
+            a.public = Set(e.public);
+            a.verification = Set(e.verification.code().into());
+            a.update(db).await?;
+            ("event", old)
+        }
+        Item::Deadline(d) => {
+            let Some(m) = deadline::Entity::find_by_id(id).one(db).await? else { return Ok(false) };
+            let old = deadline_json(&deadline_item(m.clone())?);
+            let mut a: deadline::ActiveModel = m.into();
+            a.status = Set(d.status.code().into());
+            a.source = Set(d.source.clone());
+            a.public = Set(d.public);
+            a.verification = Set(d.verification.code().into());
+            a.updated_at = Set(cx.now);
+            a.update(db).await?;
+            ("deadline", old)
+        }
+        Item::Computed => return Ok(false),
+    };
+    let new = match item {
+        Item::Event(e) => event_json(e),
+        Item::Deadline(d) => deadline_json(d),
+        Item::Computed => Value::Null,
+    };
+    let (before, after) = diff(&old, &new);
+    let change = Change {
+        user_id: cx.actor,
+        action: "update",
+        entity,
+        entity_id: id,
+        matter_id: Some(matter_id),
+        old_value: Some(Value::Object(before).to_string()),
+        new_value: Some(Value::Object(after).to_string()),
+    };
+    audit::record(db, change).await?;
+    Ok(true)
+}
+
+fn event_json(e: &EventItem) -> Value {
+    json!({
+        "details": e.details,
+        "outcome": e.outcome,
+        "pages_released": e.pages_released,
+        "pages_withheld_full": e.pages_withheld_full,
+        "pages_withheld_part": e.pages_withheld_part,
+        "exemptions": e.exemptions.join(", "),
+        "public": e.public,
+        "verification": e.verification.code(),
+    })
+}
+
+fn deadline_json(d: &DeadlineItem) -> Value {
+    json!({
+        "status": d.status.code(),
+        "source": d.source,
+        "public": d.public,
+        "verification": d.verification.code(),
+    })
+}
