@@ -34,6 +34,7 @@ use app::{
 };
 use e2e::{TestDb, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
+use sea_orm::ConnectionTrait;
 use std::path::PathBuf;
 
 const COMPARED: [&str; 9] =
@@ -138,7 +139,19 @@ async fn export_list(base: &str, client: &Client, list: &str) -> anyhow::Result<
 
 both!(exported_matters_import_into_a_fresh_database_and_export_the_same, |engine| async move {
     let first = spawn_app(engine).await?;
+    // Cells the export escapes against spreadsheet formulas (`'=…`) must
+    // read back as written.
+    let tvs = "(SELECT id FROM matters WHERE agency_tracking_number = 'DEMO-CBP-2026-0001')";
+    for sql in [
+        format!("UPDATE matters SET title = '=HYPERLINK(\"x\") TVS request' WHERE id = {tvs}"),
+        format!(
+            "UPDATE events SET details = '-3 days, +2 pages' WHERE id = (SELECT MIN(id) FROM events WHERE matter_id = {tvs})"
+        ),
+    ] {
+        first.db.execute_unprepared(&sql).await?;
+    }
     let exported = export(&first.base, &signed_in(&first.base, "attorney", "attorney-demo").await?).await?;
+    assert!(exported.contains("'=HYPERLINK"), "the export escapes the formula-like title");
     let (keyed, keyless) = keyed_only(&exported)?;
     let expected = rows(&keyed)?;
     assert!(expected.len() >= 5 && keyless > 0, "the demo data exports both kinds: {exported}");
@@ -188,6 +201,7 @@ both!(exported_matters_import_into_a_fresh_database_and_export_the_same, |engine
         upload(&base, &client, "events.csv", events.clone().into_bytes(), &[("mapping", "events")]).await?;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     let preview = client.get(format!("{base}{page}")).send().await?.text().await?;
+    assert!(events.contains("'-3 days, +2 pages"), "the export escapes the formula-like cell");
     let n = sorted(&events, &[])?.len();
     assert!(n >= 30, "the demo's keyed matters have their timelines: {n} events");
     assert!(preview.contains(&format!("The import would add {n} events")), "{preview}");
@@ -195,6 +209,19 @@ both!(exported_matters_import_into_a_fresh_database_and_export_the_same, |engine
     let done = finished(&base, &client, &page).await?;
     assert!(done.contains(&format!("Imported: added {n} events")), "{done}");
     import_deadlines(&db, &deadlines).await?;
+    // The export's `'` guard is not part of the value: the import stores the
+    // text as it was (comparing exports alone could not tell).
+    for (sql, want) in [
+        (format!("SELECT title FROM matters WHERE id = {tvs}"), "=HYPERLINK(\"x\") TVS request"),
+        (
+            format!("SELECT details FROM events WHERE matter_id = {tvs} AND details LIKE '%3 days%'"),
+            "-3 days, +2 pages",
+        ),
+    ] {
+        let row = db.query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql)).await?;
+        let got: String = row.ok_or_else(|| anyhow::anyhow!("no row for {want}"))?.try_get_by_index(0)?;
+        assert_eq!(got, want);
+    }
 
     let same_events = sorted(&export_list(&base, &client, "events").await?, &["id", "matter"])?;
     assert_eq!(same_events, sorted(&events, &["id", "matter"])?);

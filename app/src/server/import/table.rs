@@ -26,9 +26,16 @@ pub struct Record {
 }
 
 impl Record {
-    /// The trimmed cell of column `i` (empty when the row is short).
+    /// The trimmed cell of column `i` (empty when the row is short), with
+    /// the `'` that Docket's export (and other careful exporters) put before
+    /// a leading `=`, `+`, `-`, `@`, tab or carriage return taken off, so an
+    /// exported `'-3 days` reads back as `-3 days`.
     pub fn cell(&self, i: usize) -> &str {
-        self.cells.get(i).map_or("", |c| c.trim())
+        let cell = self.cells.get(i).map_or("", |c| c.trim());
+        match cell.strip_prefix('\'') {
+            Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+            _ => cell,
+        }
     }
 }
 
@@ -207,6 +214,14 @@ mod tests {
         assert_eq!(lines(&t), vec![2, 5, 7]);
         assert_eq!(t.rows[0].cells[1], "two\nlines, and a comma");
         assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn cells_escaped_against_formulas_read_back_as_written() {
+        let r =
+            Record { line: 2, cells: ["'=1+2", " '-3 days ", "'@home", "'quoted'", "''=x"].map(String::from).into() };
+        let cells: Vec<&str> = (0..6).map(|i| r.cell(i)).collect();
+        assert_eq!(cells, vec!["=1+2", "-3 days", "@home", "'quoted'", "''=x", ""]);
     }
 
     #[test]
