@@ -3,7 +3,7 @@
 //! are never put in the URL.
 
 use crate::support::html;
-use app::server::entities::{event, matter};
+use app::server::entities::{event, matter, user};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -92,6 +92,38 @@ both!(a_refused_form_keeps_what_was_typed, |engine| async move {
     assert!(page.contains("<option value=\"denied\" selected"), "the outcome chosen");
     let after = event::Entity::find().filter(event::Column::MatterId.eq(m.id)).count(&app.db).await?;
     assert_eq!(after, before, "no event was logged");
+    app.cleanup().await;
+    Ok(())
+});
+
+both!(the_admin_forms_keep_what_was_typed, |engine| async move {
+    let app = spawn_app(engine).await?;
+    app.login("admin", "admin-demo").await?;
+    let form = [
+        ("username", "Rosa Parks!"),
+        ("name", "Rosa Parks"),
+        ("email", "rosa@example.org"),
+        ("role", "attorney"),
+        ("organization", "border-privacy-clinic"),
+    ];
+    let (location, page) = post_without_js(&app, "users/add", "/admin/users", &form).await?;
+    assert!(location.contains("__form="), "{location}");
+    assert!(page.contains("Nothing was saved"), "the refusal shows");
+    for kept in ["value=\"Rosa Parks!\"", "value=\"Rosa Parks\"", "value=\"rosa@example.org\""] {
+        assert!(page.contains(kept), "{kept} is still typed in");
+    }
+    assert!(page.contains("<option value=\"attorney\" selected"), "the role chosen");
+    assert!(page.contains("<option value=\"border-privacy-clinic\" selected"), "the organisation chosen");
+    let users = user::Entity::find().filter(user::Column::Name.eq("Rosa Parks")).count(&app.db).await?;
+    assert_eq!(users, 0, "nobody was added");
+
+    let form =
+        [("date", "2026-02-30"), ("name", "Snow day in Washington"), ("source", "OPM announcement"), ("scope", "")];
+    let (location, page) = post_without_js(&app, "calendar/add_closure", "/calendar", &form).await?;
+    assert!(location.contains("__form="), "{location}");
+    for kept in ["value=\"2026-02-30\"", "value=\"Snow day in Washington\"", "value=\"OPM announcement\""] {
+        assert!(page.contains(kept), "{kept} is still typed in");
+    }
     app.cleanup().await;
     Ok(())
 });

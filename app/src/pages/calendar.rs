@@ -3,11 +3,11 @@
 
 use crate::{
     api::calendar::{AddClosure, get_calendar},
-    components::{loading::Loading, long_date, meta::PageMeta},
+    components::{form::typed, loading::Loading, long_date, meta::PageMeta},
     model::{CalendarDay, CalendarView},
     pages::render,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 #[component]
 fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
@@ -35,15 +35,22 @@ fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
 fn AddClosureForm() -> impl IntoView {
     let action = ServerAction::<AddClosure>::new();
     let result = action.value();
+    // Refused without JavaScript: the form comes back with what was typed.
+    let t = typed::<AddClosure>(AddClosure::PATH).unwrap_or(AddClosure {
+        date: String::new(),
+        name: String::new(),
+        source: String::new(),
+        scope: String::new(),
+    });
     view! {
         <section class="panel" aria-labelledby="add-h">
             <h2 id="add-h">"Add a closure"</h2>
             <p class="hint">"Every open deadline is recomputed in one transaction; each date that moves keeps its old value in its history."</p>
             <ActionForm action attr:class="stacked">
-                <label class="field"><span>"Day closed"</span><input type="date" name="date" required /></label>
-                <label class="field"><span>"What it is"</span><input name="name" required placeholder="Executive order closure (day after Christmas)" /></label>
-                <label class="field"><span>"Source"</span><input name="source" required placeholder="Executive Order 14371, 90 FR …" /></label>
-                <label class="field"><span>"Only this agency (abbreviation; empty for all)"</span><input name="scope" placeholder="CBP" /></label>
+                <label class="field"><span>"Day closed"</span><input type="date" name="date" value=t.date required /></label>
+                <label class="field"><span>"What it is"</span><input name="name" value=t.name required placeholder="Executive order closure (day after Christmas)" /></label>
+                <label class="field"><span>"Source"</span><input name="source" value=t.source required placeholder="Executive Order 14371, 90 FR …" /></label>
+                <label class="field"><span>"Only this agency (abbreviation; empty for all)"</span><input name="scope" value=t.scope placeholder="CBP" /></label>
                 <button type="submit">"Add closure"</button>
             </ActionForm>
             {move || result.get().map(|r| match r {

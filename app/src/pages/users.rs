@@ -5,13 +5,13 @@
 use crate::{
     api::users::{AddUser, PasswordIssued, ResetPassword, SetRole, UserEntry, UsersAdmin, list_users},
     components::{
-        form::{ActionValue, Choice, Field, FormProblem, field_error},
+        form::{ActionValue, Choice, Field, FormProblem, field_error, typed},
         loading::Loading,
     },
     domain::vocab::Role,
     pages::render,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 fn role_options() -> Vec<(String, String)> {
@@ -53,19 +53,26 @@ fn AddUserForm(
     let err = move |field: &'static str| field_error(value, field);
     let orgs: Vec<(String, String)> =
         std::iter::once((String::new(), "Choose an organisation…".to_string())).chain(organizations).collect();
+    // Refused without JavaScript: the form comes back with what was typed.
+    let t = typed::<AddUser>(AddUser::PATH).unwrap_or(AddUser {
+        username: String::new(),
+        name: String::new(),
+        email: String::new(),
+        role: Role::Student.code().to_string(),
+        organization: String::new(),
+    });
     view! {
         <section class="panel" aria-labelledby="add-user-h">
             <h2 id="add-user-h">"Add a user"</h2>
             <ActionForm action=add attr:class="stacked" attr:novalidate=true>
                 <FormProblem value />
-                <Field label="Username" name="username" value="" error=err("username") prefix="" required=true
+                <Field label="Username" name="username" value=t.username error=err("username") prefix="" required=true
                     hint="3 to 40 characters: lowercase letters, digits, dots, underscores and hyphens" />
-                <Field label="Name" name="name" value="" error=err("name") prefix="" required=true />
-                <Field label="Email" name="email" value="" error=err("email") prefix="" hint="Optional" />
-                <Choice label="Role" name="role" options=role_options() selected=Role::Student.code()
-                    error=err("role") prefix="" />
-                <Choice label="Organisation" name="organization" options=orgs selected="" error=err("organization")
-                    prefix="" />
+                <Field label="Name" name="name" value=t.name error=err("name") prefix="" required=true />
+                <Field label="Email" name="email" value=t.email error=err("email") prefix="" hint="Optional" />
+                <Choice label="Role" name="role" options=role_options() selected=t.role error=err("role") prefix="" />
+                <Choice label="Organisation" name="organization" options=orgs selected=t.organization
+                    error=err("organization") prefix="" />
                 <p class="hint">"Docket makes up the password and shows it once, here."</p>
                 <div class="form-actions"><button type="submit">"Add user"</button></div>
             </ActionForm>
