@@ -3,7 +3,7 @@
 //! those who may read it and 404 to anyone else; over-limit and mistyped
 //! files are refused with nothing saved; deleting hides the document.
 
-use crate::{export::signed_in, support::count};
+use crate::support::count;
 use app::server::entities::{audit_entry, document, event, matter};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{
@@ -184,7 +184,7 @@ both!(a_wrong_type_is_refused_naming_the_field, |engine| async move {
     // Only those who may edit the matter upload.
     let (status, _) = upload(&app, &anonymous()?, PUBLISHED, ("a.pdf", pdf(10, 0)), &[]).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let other = signed_in(&app, "otherattorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     let (status, _) = upload(&app, &other, UNPUBLISHED, ("a.pdf", pdf(10, 0)), &[]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = upload(&app, &other, PUBLISHED, ("a.pdf", pdf(10, 0)), &[]).await?;
@@ -211,11 +211,11 @@ both!(downloads_are_for_members_and_released_documents_of_published_matters, |en
     assert_eq!(res.bytes().await?.as_ref(), pdf(2048, 3).as_slice());
     let wrong_name = format!("/documents/{}/other.pdf", released.id);
     assert_eq!(status(&get(&app, &public, &wrong_name).await?), StatusCode::NOT_FOUND);
-    let other = signed_in(&app, "otherattorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     assert_eq!(status(&get(&app, &other, &url(&private)).await?), StatusCode::NOT_FOUND);
     assert_eq!(status(&get(&app, &other, &url(&unpublished)).await?), StatusCode::NOT_FOUND);
     assert_eq!(status(&get(&app, &other, &url(&released)).await?), StatusCode::OK);
-    let student = signed_in(&app, "student").await?;
+    let student = app.demo_client("student").await?;
     let res = get(&app, &student, &url(&private)).await?;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["cache-control"], "private, no-store");
@@ -231,7 +231,7 @@ both!(a_deleted_document_is_hidden_and_audited, |engine| async move {
     app.login("attorney", "attorney-demo").await?;
     let d = uploaded(&app, PUBLISHED, ("letter.pdf", pdf(4096, 5)), &[("public", "on")]).await?;
     let id = d.id.to_string();
-    let other = signed_in(&app, "otherattorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     let (status, _) = app.call_as(&other, "documents/delete", &[("slug", PUBLISHED), ("id", &id)]).await?;
     assert_eq!(status, StatusCode::FORBIDDEN, "only those who may edit the matter delete");
     let (status, _) = app.call("documents/delete", &[("slug", PUBLISHED), ("id", &id)]).await?;

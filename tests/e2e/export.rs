@@ -10,7 +10,7 @@ use app::{
     },
 };
 use e2e::{TestApp, both, spawn_app};
-use reqwest::{Client, StatusCode, redirect::Policy};
+use reqwest::{Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::Expr};
 use std::collections::BTreeSet;
 
@@ -104,18 +104,6 @@ pub async fn plant(app: &TestApp) -> anyhow::Result<String> {
     Ok(published.slug)
 }
 
-/// A cookie-keeping client signed in as a demo account.
-pub async fn signed_in(app: &TestApp, username: &str) -> anyhow::Result<Client> {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    let res = client
-        .post(format!("{}/login", app.base))
-        .form(&[("username", username), ("password", &format!("{username}-demo"))])
-        .send()
-        .await?;
-    anyhow::ensure!(res.status() == StatusCode::SEE_OTHER, "login as {username}: {}", res.status());
-    Ok(client)
-}
-
 async fn fetch(app: &TestApp, client: &Client, path: &str) -> anyhow::Result<String> {
     let res = client.get(format!("{}{path}", app.base)).send().await?;
     anyhow::ensure!(res.status() == StatusCode::OK, "GET {path}: {}", res.status());
@@ -157,8 +145,8 @@ both!(each_viewer_gets_what_it_may_see, |engine| async move {
     }
     let public_events = csv_rows(&fetch(&app, &public, "/export/events.csv").await?)?;
     assert!(public_events.iter().all(|r| r["public"] == "true"), "the public gets public events only");
-    let attorney = signed_in(&app, "attorney").await?;
-    let other = signed_in(&app, "otherattorney").await?;
+    let attorney = app.demo_client("attorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     for (file, expected) in
         [("matters.csv", "export-private"), ("events.csv", "internal call"), ("deadlines.json", "status report")]
     {
@@ -303,7 +291,7 @@ both!(cli_exports_what_the_user_may_see, |engine| async move {
     assert!(!public.contains(MARK));
     let mine = std::fs::read_to_string(dir.join("mine.json"))?;
     assert!(mine.contains(MARK));
-    let client = signed_in(&app, "attorney").await?;
+    let client = app.demo_client("attorney").await?;
     assert_eq!(mine, fetch(&app, &client, "/export/deadlines.json?status=open").await?);
     assert_eq!(run(&app.test_db.url, args(Some("nobody"), "x.json")).await?, std::process::ExitCode::from(2));
     let mut bad = args(None, "y.json");

@@ -2,7 +2,6 @@
 //! grouped by agency or theory, drawn as SVG with the same facts in a
 //! table, and only what the viewer may open.
 
-use crate::export::signed_in;
 use e2e::{TestApp, both, spawn_app, unmarked};
 use reqwest::{Client, StatusCode};
 
@@ -32,7 +31,7 @@ fn listed(page: &str) -> Vec<String> {
 
 both!(open_matters_by_agency_and_theory_as_the_viewer_may_see_them, |engine| async move {
     let app = spawn_app(engine).await?;
-    let attorney = signed_in(&app, "attorney").await?;
+    let attorney = app.demo_client("attorney").await?;
     let (status, page) = get(&app, &attorney, "/portfolio").await?;
     assert_eq!(status, StatusCode::OK);
     let mine = listed(&page);
@@ -62,7 +61,7 @@ both!(open_matters_by_agency_and_theory_as_the_viewer_may_see_them, |engine| asy
 
     // Another organisation's attorney sees only published matters, and
     // may open each one listed.
-    let other = signed_in(&app, "otherattorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     let (_, theirs) = get(&app, &other, "/portfolio").await?;
     let theirs = listed(&theirs);
     assert!(theirs.contains(&PUBLISHED.to_string()), "{theirs:?}");
@@ -88,7 +87,7 @@ both!(the_preview_basis_goes_only_to_those_who_may_log_events, |engine| async mo
     let app = spawn_app(engine).await?;
     let basis = |body: &serde_json::Value| body["preview"].clone();
     for (user, wanted) in [("attorney", true), ("student", true), ("otherattorney", false)] {
-        let client = signed_in(&app, user).await?;
+        let client = app.demo_client(user).await?;
         let (status, body) = app.call_as(&client, "matters/get", &[("slug", PUBLISHED)]).await?;
         assert_eq!(status, StatusCode::OK, "{user}: {body}");
         assert_eq!(!basis(&body).is_null(), wanted, "{user} gets a preview basis: {}", basis(&body));

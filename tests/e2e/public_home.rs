@@ -7,20 +7,9 @@ use app::server::{
     services::site_settings::DEFAULT_PURPOSE,
 };
 use e2e::{TestApp, both, spawn_app};
-use reqwest::{Client, StatusCode, redirect::Policy};
+use reqwest::{Client, StatusCode};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashSet;
-
-async fn signed_in(app: &TestApp, user: &str) -> anyhow::Result<Client> {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    let res = client
-        .post(format!("{}/login", app.base))
-        .form(&[("username", user), ("password", &format!("{user}-demo"))])
-        .send()
-        .await?;
-    anyhow::ensure!(res.headers().get("location").is_some_and(|l| l == "/"), "sign-in as {user}");
-    Ok(client)
-}
 
 async fn body(app: &TestApp, client: &Client, path: &str) -> anyhow::Result<String> {
     let res = client.get(format!("{}{path}", app.base)).send().await?;
@@ -67,7 +56,7 @@ both!(the_public_sees_the_public_home_and_users_their_dashboard, |engine| async 
         }
     }
     assert!(home.contains("How late are the agencies?") && home.contains("<svg"), "scorecards and their chart");
-    let attorney = signed_in(&app, "attorney").await?;
+    let attorney = app.demo_client("attorney").await?;
     let dashboard = body(&app, &attorney, "/").await?;
     assert!(dashboard.contains("May sue now") && dashboard.contains("href=\"/public\""), "dashboard with a link");
     let public = body(&app, &attorney, "/public").await?;
@@ -82,11 +71,11 @@ both!(only_admins_set_the_statement_of_purpose, |engine| async move {
     let text = "We track records requests & lawsuits about border biometrics.";
     let (status, _) = app.call("settings/purpose", &[("purpose", text)]).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the public");
-    let attorney = signed_in(&app, "attorney").await?;
+    let attorney = app.demo_client("attorney").await?;
     let (status, _) = app.call_as(&attorney, "settings/purpose", &[("purpose", text)]).await?;
     assert_eq!(status, StatusCode::FORBIDDEN, "an attorney");
     assert!(!body(&app, &attorney, "/public").await?.contains("Edit the statement of purpose"));
-    let admin = signed_in(&app, "admin").await?;
+    let admin = app.demo_client("admin").await?;
     assert!(body(&app, &admin, "/public").await?.contains("Edit the statement of purpose"), "the admin's form");
     let (status, _) = app.call_as(&admin, "settings/purpose", &[("purpose", "   ")]).await?;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an empty statement is refused");
@@ -165,7 +154,7 @@ both!(scorecards_count_published_matters_from_the_stored_deadlines, |engine| asy
     assert!(page.contains(&link), "the requests number links to the matters behind it");
     assert!(app.page("/agencies/cbp").await?.contains("id=\"scorecard\""), "the agency page has its card");
     // Signed in, the attorney's unpublished CBP request counts too.
-    let attorney = signed_in(&app, "attorney").await?;
+    let attorney = app.demo_client("attorney").await?;
     let (_, theirs) = app.call_as(&attorney, "agencies/scorecards", &[]).await?;
     let theirs = theirs.as_array().expect("a list").iter().find(|c| c["agency"]["slug"] == "cbp").cloned();
     assert!(theirs.expect("CBP")["requests"].as_u64() > Some(expected.0), "members see their unpublished requests");

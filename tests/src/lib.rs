@@ -168,6 +168,15 @@ impl TestApp {
         self.call_as(&self.client, endpoint, form).await
     }
 
+    /// A new client of its own (own cookies), signed in with the demo
+    /// account `username` (password `{username}-demo`).
+    ///
+    /// # Errors
+    /// When sign-in does not redirect.
+    pub async fn demo_client(&self, username: &str) -> anyhow::Result<Client> {
+        signed_in(&self.base, username, &format!("{username}-demo")).await
+    }
+
     /// Signs in with a demo account (sets the session cookie).
     ///
     /// # Errors
@@ -277,4 +286,17 @@ macro_rules! both {
             }
         }
     };
+}
+
+/// A new client (own cookies, redirects not followed) signed in to the app
+/// at `base` as `username`.
+///
+/// # Errors
+/// When the sign-in is not answered with a redirect.
+pub async fn signed_in(base: &str, username: &str, password: &str) -> anyhow::Result<Client> {
+    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
+    let res =
+        client.post(format!("{base}/login")).form(&[("username", username), ("password", password)]).send().await?;
+    anyhow::ensure!(res.status() == StatusCode::SEE_OTHER, "sign-in as {username}: {}", res.status());
+    Ok(client)
 }

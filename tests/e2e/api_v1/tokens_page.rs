@@ -40,19 +40,8 @@ fn revoke_id(page: &str, name: &str) -> Option<String> {
     row.split("name=\"id\" value=\"").nth(1)?.split('"').next().map(str::to_string)
 }
 
-async fn signed_in(app: &TestApp, user: &str) -> anyhow::Result<Client> {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    let res = client
-        .post(format!("{}/login", app.base))
-        .form(&[("username", user), ("password", &format!("{user}-demo"))])
-        .send()
-        .await?;
-    anyhow::ensure!(res.headers().get("location").is_some_and(|l| l == "/"), "sign-in as {user}");
-    Ok(client)
-}
-
 async fn api_tokens(app: &TestApp) -> anyhow::Result<()> {
-    let attorney = signed_in(app, "attorney").await?;
+    let attorney = app.demo_client("attorney").await?;
     assert!(page(app, &attorney, "/").await?.contains("href=\"/account/tokens\""), "the header links to the page");
     assert!(page(app, &attorney, "/account/tokens").await?.contains("You have no API tokens."));
     let location = post_form(app, &attorney, "tokens/create", &[("name", " ")]).await?;
@@ -72,7 +61,7 @@ async fn api_tokens(app: &TestApp) -> anyhow::Result<()> {
     assert!(again.contains("never") && !row.contains("never"), "the last use is shown: {row}");
 
     let id = revoke_id(&again, "deadline sync").expect("a revoke form");
-    let other = signed_in(app, "otherattorney").await?;
+    let other = app.demo_client("otherattorney").await?;
     let (status, _) = app.call_as(&other, "tokens/revoke", &[("id", &id)]).await?;
     assert_eq!(status, StatusCode::NOT_FOUND, "not their token");
     assert_eq!(api(app, "/api/v1/matters", Some(&secret)).await?.0, StatusCode::OK, "still live");
@@ -84,7 +73,7 @@ async fn api_tokens(app: &TestApp) -> anyhow::Result<()> {
 }
 
 async fn feed(app: &TestApp) -> anyhow::Result<()> {
-    let student = signed_in(app, "student").await?;
+    let student = app.demo_client("student").await?;
     assert!(page(app, &student, "/account/tokens").await?.contains("You have no private feed URL."));
     post_form(app, &student, "tokens/feed", &[]).await?;
     let shown = page(app, &student, "/account/tokens").await?;

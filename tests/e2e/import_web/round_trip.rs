@@ -32,8 +32,8 @@ use app::{
     domain::vocab::Role,
     server::services::directory::{NewUser, ensure_organization, ensure_user},
 };
-use e2e::{TestDb, both, spawn_app};
-use reqwest::{Client, StatusCode, redirect::Policy};
+use e2e::{TestDb, both, signed_in, spawn_app};
+use reqwest::{Client, StatusCode};
 use sea_orm::ConnectionTrait;
 use std::path::PathBuf;
 
@@ -117,14 +117,6 @@ async fn import_deadlines(db: &sea_orm::DatabaseConnection, csv_text: &str) -> a
     assert!(out.contains("imported: added") && out.contains("court-ordered deadlines"), "{out}");
     assert!(err.contains("computes from the events"), "computed deadlines are named, not imported: {err}");
     Ok(())
-}
-
-async fn signed_in(base: &str, username: &str, password: &str) -> anyhow::Result<Client> {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build()?;
-    let res =
-        client.post(format!("{base}/login")).form(&[("username", username), ("password", password)]).send().await?;
-    anyhow::ensure!(res.status() == StatusCode::SEE_OTHER, "sign-in as {username}");
-    Ok(client)
 }
 
 async fn export(base: &str, client: &Client) -> anyhow::Result<String> {
