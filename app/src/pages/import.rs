@@ -235,7 +235,10 @@ fn Preview(u: UploadView, r: ReportView) -> impl IntoView {
         <p class=if ok { "form-ok" } else { "form-error" } role="status">{summary}</p>
         <p><a href=edit>"Map the columns to fields by hand"</a>" (saved as a mapping for files like this one)"</p>
         <Problems title="Problems" list=r.errors.clone() class="import-errors" />
-        {ok.then(|| view! { <CommitForm id=u.id.clone() rows /> })}
+        {(ok && rows > 0).then(|| view! { <CommitForm id=u.id.clone() rows /> })}
+        {(ok && rows == 0).then(|| view! {
+            <p class="panel">"Nothing to import: every row is already in Docket, or skipped (see the warnings)."</p>
+        })}
         <Columns r=r.clone() />
         <Rows r=r.clone() title="The first rows, as they will be imported" />
         <Problems title="Warnings" list=r.warnings.clone() class="import-warnings" />

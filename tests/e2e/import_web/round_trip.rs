@@ -200,6 +200,10 @@ both!(exported_matters_import_into_a_fresh_database_and_export_the_same, |engine
     commit(&base, &client, &page, "").await?;
     let done = finished(&base, &client, &page).await?;
     assert!(done.contains(&format!("Imported: added {n} events")), "{done}");
+    let (_, page) = upload(&base, &client, "events.csv", events.clone().into_bytes(), &[("mapping", "events")]).await?;
+    let again = client.get(format!("{base}{page}")).send().await?.text().await?;
+    assert!(again.contains(&format!("would add 0 events; updated 0, unchanged 0, skipped {n}")), "{again}");
+    assert!(again.contains("Nothing to import") && !again.contains("Import 0 rows"), "no button to import nothing");
     import_deadlines(&db, &deadlines).await?;
     // The export's `'` guard is not part of the value: the import stores the
     // text as it was (comparing exports alone could not tell).
