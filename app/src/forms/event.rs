@@ -72,17 +72,46 @@ pub fn exemption(raw: &str) -> Option<String> {
     }
 }
 
-fn count(is: &mut Issues, field: &str, value: &str) -> i32 {
+/// A number of pages as people write it (`1,200`; empty is 0); `None`
+/// unless it is a whole number from 0 to 10,000,000.
+pub fn pages(value: &str) -> Option<i32> {
     match value.trim() {
-        "" => 0,
-        v => match v.replace(',', "").parse::<i32>() {
-            Ok(n) if (0..=10_000_000).contains(&n) => n,
-            _ => {
-                is.add(field, format!("`{v}` is not a number of pages"));
-                0
-            }
-        },
+        "" => Some(0),
+        v => v.replace(',', "").parse::<i32>().ok().filter(|n| (0..=10_000_000).contains(n)),
     }
+}
+
+/// The message for a value [`pages`] refuses.
+pub fn not_pages(value: &str) -> String {
+    format!("`{}` is not a number of pages", value.trim())
+}
+
+/// The exemptions of a list written `(b)(5), b7c; (b)(6)`, as Docket
+/// writes them, each once, in order; and the items that are not FOIA
+/// exemptions, as written.
+pub fn exemption_list(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut out: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    for raw in text.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
+        match exemption(raw) {
+            Some(e) if !out.contains(&e) => out.push(e),
+            Some(_) => {}
+            None => errors.push(raw.to_string()),
+        }
+    }
+    (out, errors)
+}
+
+/// The message for an item of an exemption list that is not an exemption.
+pub fn not_an_exemption(raw: &str) -> String {
+    format!("`{raw}` is not a FOIA exemption; write them like (b)(5), (b)(7)(C)")
+}
+
+fn count(is: &mut Issues, field: &str, value: &str) -> i32 {
+    pages(value).unwrap_or_else(|| {
+        is.add(field, not_pages(value));
+        0
+    })
 }
 
 fn small(is: &mut Issues, field: &str, value: &str, max: u32) -> Option<u32> {
@@ -189,15 +218,9 @@ impl EventForm {
     }
 
     fn exemptions(&self, is: &mut Issues) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for raw in self.exemptions.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
-            match exemption(raw) {
-                Some(e) if !out.contains(&e) => out.push(e),
-                Some(_) => {}
-                None => {
-                    is.add("exemptions", format!("`{raw}` is not a FOIA exemption; write them like (b)(5), (b)(7)(C)"))
-                }
-            }
+        let (out, errors) = exemption_list(&self.exemptions);
+        for raw in errors {
+            is.add("exemptions", not_an_exemption(&raw));
         }
         out
     }

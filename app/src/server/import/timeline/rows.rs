@@ -12,7 +12,7 @@ use crate::{
         rules::catalogue,
         vocab::{DeadlineStatus, EventKind, Verification},
     },
-    forms::event::{OUTCOMES, exemption},
+    forms::event::{OUTCOMES, exemption_list, not_an_exemption, not_pages, pages as pages_of},
     server::services::deadlines::COURT_ORDERED,
 };
 use chrono::NaiveDate;
@@ -187,30 +187,18 @@ fn outcome(r: &mut Reading, kind: Option<EventKind>) -> String {
 
 fn pages(r: &mut Reading, field: Field) -> i32 {
     let Some(i) = r.rules.columns.of(field) else { return 0 };
-    match r.record.cell(i).replace(',', "").trim() {
-        "" => 0,
-        v => match v.parse::<i32>() {
-            Ok(n) if (0..=10_000_000).contains(&n) => n,
-            _ => {
-                r.fail(i, format!("`{}` is not a number of pages", truncate(v, 40)));
-                0
-            }
-        },
-    }
+    let cell = r.record.cell(i).to_string();
+    pages_of(&cell).unwrap_or_else(|| {
+        r.fail(i, not_pages(&truncate(&cell, 40)));
+        0
+    })
 }
 
 fn exemptions(r: &mut Reading) -> Vec<String> {
     let Some(i) = r.rules.columns.of(Field::Exemptions) else { return Vec::new() };
-    let mut out: Vec<String> = Vec::new();
-    let cell = r.record.cell(i).to_string();
-    for raw in cell.split([',', ';']).map(str::trim).filter(|s| !s.is_empty()) {
-        match exemption(raw) {
-            Some(e) if !out.contains(&e) => out.push(e),
-            Some(_) => {}
-            None => {
-                r.fail(i, format!("`{}` is not a FOIA exemption; write them like (b)(5), (b)(7)(C)", truncate(raw, 40)))
-            }
-        }
+    let (out, errors) = exemption_list(r.record.cell(i));
+    for raw in errors {
+        r.fail(i, not_an_exemption(&truncate(&raw, 40)));
     }
     out
 }
