@@ -46,7 +46,9 @@ build_wasm() {
   mkdir -p target/site/pkg
   # Optimise before wasm-bindgen: Debian's wasm-opt (108) run on wasm-bindgen's
   # output breaks its externref table ("Table.set(): Argument 1 is invalid").
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
+  # -Os, not -Oz: -Oz drops a function-table entry wasm-bindgen then cannot
+  # find ("failed to find `0` in function table"); -Os output is as small.
+  wasm-opt -Os --enable-bulk-memory --enable-nontrapping-float-to-int --enable-reference-types \
     --enable-sign-ext --enable-mutable-globals \
     "$out/app.wasm" -o "$out/app.opt.wasm"
   # Stale compressed copies would be served instead of the new bundle.

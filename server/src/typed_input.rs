@@ -8,7 +8,11 @@
 //! `__form` (the posted fields, URL-encoded, in base64), and the form reads them back
 //! (`app::components::form::typed`). Passwords, sign-in codes, secrets and
 //! tokens are never put in a URL; a form larger than [`MAX_KEPT`] is not
-//! kept (the messages still show).
+//! kept (the messages still show). When the function succeeds, the
+//! redirect back gets `__done` (the function's path) instead, and the page
+//! says the change was saved: pages are rendered on the server (only
+//! islands run in the browser), so every form, with or without JavaScript,
+//! comes back this way.
 
 use axum::{
     body::{Body, to_bytes},
@@ -41,19 +45,66 @@ pub fn kept(body: &[u8]) -> Option<String> {
     (!kept.is_empty() && kept.len() <= MAX_KEPT).then_some(kept)
 }
 
-/// `location` with the typed input added, when it is Leptos's error
-/// redirect. It goes in as URL-safe base64 (as Leptos sends `__err`), which
-/// no decoding of the query on the way can alter.
-fn with_typed(location: &str, kept: &str) -> Option<String> {
+/// `location` made the one refusal it reports, when it is Leptos's error
+/// redirect: Leptos appends its `__path` and `__err` to the page's URL,
+/// which may still carry an earlier refusal's or success's; only the latest
+/// stays, and the typed input (`kept`) is added as `__form`. It goes in as
+/// URL-safe base64 (as Leptos sends `__err`), which no decoding of the
+/// query on the way can alter.
+fn with_typed(location: &str, kept: Option<&str>) -> Option<String> {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-    if !location.contains("__err=") || location.contains("__form=") {
-        return None;
+    let (base, query) = location.split_once('?')?;
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    let (mut path, mut err) = (None, None);
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        match &*name {
+            "__path" => path = Some(value),
+            "__err" => err = Some(value),
+            ours if ours.starts_with("__") => {}
+            _ => {
+                out.append_pair(&name, &value);
+            }
+        }
     }
-    Some(format!("{location}&__form={}", URL_SAFE_NO_PAD.encode(kept)))
+    out.append_pair("__path", &path?).append_pair("__err", &err?);
+    if let Some(kept) = kept {
+        out.append_pair("__form", &URL_SAFE_NO_PAD.encode(kept));
+    }
+    Some(format!("{base}?{}", out.finish()))
 }
 
-/// The layer: reads a posted form to a server function, and adds it to the
-/// redirect Leptos answers with when the function refuses it.
+/// `url` without the parameters Leptos and this layer add (`__path`,
+/// `__err`, `__form`, `__done`).
+fn without_ours(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if !name.starts_with("__") {
+            out.append_pair(&name, &value);
+        }
+    }
+    let query = out.finish();
+    if query.is_empty() { base.to_string() } else { format!("{base}?{query}") }
+}
+
+/// `location` marked `__done=<server function path>`, when it sends the
+/// browser back to the page the form was on (`referer`) after the function
+/// succeeded: the page then says the change was saved (see the app's
+/// `components::form::done`). A redirect elsewhere (to a new matter, after
+/// signing in) is left as it is.
+fn with_done(location: &str, referer: &str, path: &str) -> Option<String> {
+    if location.contains("__err=") || without_ours(location) != without_ours(referer) {
+        return None;
+    }
+    let back = without_ours(location);
+    let joiner = if back.contains('?') { '&' } else { '?' };
+    let path: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
+    Some(format!("{back}{joiner}__done={path}"))
+}
+
+/// The layer: reads a posted form to a server function, adds it to the
+/// redirect Leptos answers with when the function refuses it, and marks the
+/// redirect back to the form's page when it succeeds.
 pub async fn keep_typed_input(req: Request, next: Next) -> Response {
     let urlencoded = req
         .headers()
@@ -71,6 +122,8 @@ pub async fn keep_typed_input(req: Request, next: Next) -> Response {
     if req.method() != Method::POST || !server_fn || !urlencoded || !small {
         return next.run(req).await;
     }
+    let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let fn_path = path.to_string();
     let (parts, body) = req.into_parts();
     let Ok(bytes) = to_bytes(body, MAX_BODY).await else {
         // The body did not match its Content-Length.
@@ -81,9 +134,10 @@ pub async fn keep_typed_input(req: Request, next: Next) -> Response {
     if !res.status().is_redirection() {
         return res;
     }
-    let Some(kept) = kept else { return res };
     let location = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if let Some(next) = with_typed(location, &kept).and_then(|l| HeaderValue::from_str(&l).ok()) {
+    let done = referer.and_then(|r| with_done(location, &r, &fn_path));
+    let typed = with_typed(location, kept.as_deref());
+    if let Some(next) = done.or(typed).and_then(|l| HeaderValue::from_str(&l).ok()) {
         res.headers_mut().insert(header::LOCATION, next);
     }
     res
@@ -109,9 +163,31 @@ mod tests {
     #[test]
     fn only_error_redirects_carry_the_input() {
         let kept = "form%5Btitle%5D=A+%26+B";
-        assert_eq!(with_typed("/matters/new?kind=x", kept), None);
-        let back = with_typed("/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30", kept).expect("added");
+        assert_eq!(with_typed("/matters/new?kind=x", Some(kept)), None);
+        let back = with_typed("/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30", Some(kept)).expect("added");
         assert_eq!(back, "/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30&__form=Zm9ybSU1QnRpdGxlJTVEPUErJTI2K0I");
-        assert_eq!(with_typed(&back, kept), None, "added once");
+        assert_eq!(with_typed(&back, Some(kept)).as_deref(), Some(&*back), "added once");
+    }
+
+    #[test]
+    fn a_second_refusal_replaces_the_first() {
+        // Refused, then refused again from the page the first refusal left:
+        // Leptos appends the new error after the old one.
+        let location = "/m?__done=%2Fapi%2Fy&__path=%2Fapi%2Fx&__err=old&__form=b2xk&__path=%2Fapi%2Fz&__err=new";
+        assert_eq!(with_typed(location, None).as_deref(), Some("/m?__path=%2Fapi%2Fz&__err=new"));
+    }
+
+    #[test]
+    fn a_success_back_to_the_form_is_marked_done() {
+        let referer = "http://h/matters/a?tab=x&__path=%2Fapi%2Fx&__err=e30&__form=Zm8";
+        // Leptos strips its own error parameters on success, not `__form`.
+        let location = "http://h/matters/a?tab=x&__form=Zm8";
+        assert_eq!(
+            with_done(location, referer, "/api/log_event").as_deref(),
+            Some("http://h/matters/a?tab=x&__done=%2Fapi%2Flog_event")
+        );
+        assert_eq!(with_done("http://h/", "http://h/", "/api/a").as_deref(), Some("http://h/?__done=%2Fapi%2Fa"));
+        assert_eq!(with_done("/matters/new-one", referer, "/api/x"), None, "a redirect elsewhere");
+        assert_eq!(with_done("http://h/matters/a?__path=p&__err=e30", referer, "/api/x"), None, "a refusal");
     }
 }

@@ -32,6 +32,20 @@ pub fn typed<T: serde::de::DeserializeOwned>(endpoint: &str) -> Option<T> {
     serde_qs::Config::new(5, false).deserialize_bytes(&posted).ok()
 }
 
+/// Whether this page was reached right after the server function at
+/// `endpoint` succeeded: the server marks that redirect back `__done` (see
+/// the server's `typed_input`), so the page can say the change was saved.
+pub fn done(endpoint: &str) -> bool {
+    leptos_router::hooks::use_query_map().read_untracked().get_str("__done") == Some(endpoint)
+}
+
+/// A status line saying `text`, shown when the page was reached right after
+/// the server function at `endpoint` succeeded.
+#[component]
+pub fn Saved(endpoint: &'static str, text: &'static str) -> impl IntoView {
+    done(endpoint).then(|| view! { <p class="form-ok" role="status">{text}</p> })
+}
+
 /// The problem with the whole form (a conflict, a refusal), or a pointer to
 /// the fields that need attention.
 #[component]

@@ -3,7 +3,12 @@
 
 use crate::{
     api::calendar::{AddClosure, get_calendar},
-    components::{form::typed, loading::Loading, long_date, meta::PageMeta},
+    components::{
+        form::{Saved, typed},
+        loading::Loading,
+        long_date,
+        meta::PageMeta,
+    },
     model::{CalendarDay, CalendarView},
     pages::render,
 };
@@ -53,10 +58,8 @@ fn AddClosureForm() -> impl IntoView {
                 <label class="field"><span>"Only this agency (abbreviation; empty for all)"</span><input name="scope" value=t.scope placeholder="CBP" /></label>
                 <button type="submit">"Add closure"</button>
             </ActionForm>
-            {move || result.get().map(|r| match r {
-                Ok(added) => view! { <p class="form-ok" role="status">{format!("Added {}. {} open matters recomputed; {} deadlines moved.", long_date(added.date), added.matters, added.moved)}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
-            })}
+            <Saved endpoint=AddClosure::PATH text="Closure added. Every open matter's deadlines were recomputed; the history of each deadline shows what moved." />
+            {move || result.get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
         </section>
     }
 }

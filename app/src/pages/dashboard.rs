@@ -60,7 +60,10 @@ fn DeadlineRow(brief: DeadlineBrief) -> impl IntoView {
     }
 }
 
-#[component]
+/// The coming deadlines, filtered in place by the window toggle: an island,
+/// the one part of the dashboard the browser runs. Without JavaScript the
+/// toggle's links (`/?within=5`) ask the server for the filtered page.
+#[island]
 fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView {
     let window = RwSignal::new(initial);
     let rows = StoredValue::new(upcoming);

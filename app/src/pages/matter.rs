@@ -16,7 +16,7 @@ use crate::{
     },
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
-        matter_actions::{ActionBar, EventDelete, NoteForm, QuickActions, Reload, ReviewPanel},
+        matter_actions::{ActionBar, EventDelete, NoteForm, QuickActions, ReviewPanel},
         matter_documents::DocumentsSection,
         matter_links::LinkEditor,
         render,
@@ -314,7 +314,6 @@ pub fn MatterPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     let data = Resource::new(slug, get_matter);
-    provide_context(Reload(Callback::new(move |()| data.refetch())));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move { render(data.await, |m| view! { <MatterView m /> }) })}

@@ -4,40 +4,25 @@
 
 use crate::{
     api::workspace::{AddNote, DeleteEvent, LogEvent},
-    components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error, typed},
+    components::form::{ActionValue, Choice, Control, Field, FormProblem, Saved, field_error, typed},
     domain::{
         preview::PreviewBasis,
         vocab::{EventKind, MatterKind},
     },
     forms::event::{EventForm, OUTCOMES},
     model::{EventLogged, MatterDetail},
-    pages::{
-        matter_links::SueButton,
-        matter_preview::{self, DuePreview},
-        workspace::ReviewForm,
-    },
+    pages::{matter_links::SueButton, matter_preview::PreviewedFields, workspace::ReviewForm},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
-/// Reloads the matter page's data after a change made in place.
-#[derive(Clone, Copy)]
-pub struct Reload(pub Callback<()>);
-
-/// Reloads the matter page once the action succeeds.
-pub fn reload_on_success<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) {
-    let reload = use_context::<Reload>();
-    Effect::new(move |_| {
-        if value.get().is_some_and(|r| r.is_ok())
-            && let Some(Reload(cb)) = reload
-        {
-            cb.run(());
-        }
-    });
-}
-
-fn print_page() {
-    #[cfg(feature = "hydrate")]
-    let _ = window().print();
+/// Prints the page; shown once the page is interactive (an island).
+#[island]
+fn PrintButton() -> impl IntoView {
+    let print = |_| {
+        #[cfg(feature = "hydrate")]
+        let _ = window().print();
+    };
+    view! { <button type="button" class="link-button js-only" on:click=print>"Print"</button> }
 }
 
 /// Edit, history, and the next step of the matter.
@@ -53,7 +38,7 @@ pub fn ActionBar(m: MatterDetail) -> impl IntoView {
                 <a href=format!("/matters/new?kind=appeal&from={slug}")>"File an appeal"</a>
             })}
             <SueButton m=m.clone() />
-            <button type="button" class="link-button js-only" on:click=|_| print_page()>"Print"</button>
+            <PrintButton />
         </nav>
     }
 }
@@ -158,11 +143,9 @@ fn QuickAction(slug: String, kind: EventKind, basis: Option<PreviewBasis>) -> im
     let typed = typed::<LogEvent>(LogEvent::PATH);
     let posted_here = typed.as_ref().is_none_or(|t| t.form.kind == kind.code());
     let typed = typed.filter(|_| posted_here).map(|t| t.form).unwrap_or_default();
-    let draft = RwSignal::new(EventForm { kind: kind.code().to_string(), ..typed.for_preview() });
-    let follow = matter_preview::follow(draft);
+    let draft = EventForm { kind: kind.code().to_string(), ..typed.for_preview() };
     let open = move || posted_here && value.get().is_some_and(|r| r.is_err());
     let problem = posted_here.then(|| view! { <FormProblem value /> });
-    reload_on_success(value);
     view! {
         <details class="quick" open=open>
             <summary>{kind.label()}</summary>
@@ -170,17 +153,18 @@ fn QuickAction(slug: String, kind: EventKind, basis: Option<PreviewBasis>) -> im
                 {problem}
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="form[kind]" value=kind.code() />
-                <div class="event-fields" on:input=follow.clone() on:change=follow>
-                    <EventFields kind value t=typed mine=posted_here />
-                </div>
-                {basis.map(|basis| view! { <DuePreview basis form=draft /> })}
+                {match basis {
+                    Some(basis) => view! {
+                        <PreviewedFields basis draft>
+                            <EventFields kind value t=typed mine=posted_here />
+                        </PreviewedFields>
+                    }.into_any(),
+                    None => view! {
+                        <div class="event-fields"><EventFields kind value t=typed mine=posted_here /></div>
+                    }.into_any(),
+                }}
                 <button type="submit">{format!("Log: {}", kind.label())}</button>
             </ActionForm>
-            {move || value.get().and_then(Result::ok).map(|done| view! {
-                <p class="form-ok" role="status">
-                    {format!("Logged. Status: {}. {} deadline(s) moved, {} new.", done.status.label(), done.moved, done.created)}
-                </p>
-            })}
         </details>
     }
 }
@@ -194,6 +178,7 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
             <section class="panel quick-actions" aria-labelledby="log-h">
                 <h2 id="log-h">"Log what happened"</h2>
                 <p class="hint">"Saving an event recomputes this matter's deadlines; each date that moves keeps its old value in its history. As you type a date, the form shows what would change."</p>
+                <Saved endpoint=LogEvent::PATH text="Logged. The timeline, the status and the deadlines on this page include it." />
                 {quick_actions(m.matter.kind).iter().map(|k| view! {
                     <QuickAction slug=slug.clone() kind=*k basis=m.preview.clone() />
                 }).collect_view()}
@@ -207,7 +192,6 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
 pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView {
     let action = ServerAction::<DeleteEvent>::new();
     let value = action.value();
-    reload_on_success(value);
     let label = if deleted { "Restore" } else { "Delete" };
     let title = if deleted {
         "Restore this event; the matter's deadlines are recomputed"
@@ -230,7 +214,6 @@ pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView 
 pub fn NoteForm(slug: String) -> impl IntoView {
     let action = ServerAction::<AddNote>::new();
     let value = action.value();
-    reload_on_success(value);
     view! {
         <ActionForm action attr:class="note-form">
             <FormProblem value />
@@ -243,7 +226,7 @@ pub fn NoteForm(slug: String) -> impl IntoView {
                 " Privileged (work product: only attorneys and assigned students see it)"
             </label>
             <div class="form-actions"><button type="submit">"Add note"</button></div>
-            {move || value.get().and_then(Result::ok).map(|()| view! { <p class="form-ok" role="status">"Note added."</p> })}
+            <Saved endpoint=AddNote::PATH text="Note added." />
         </ActionForm>
     }
 }

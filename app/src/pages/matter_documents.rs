@@ -19,16 +19,11 @@ pub const PROBLEM_PARAM: &str = "document_problem";
 /// The query parameter set after a successful upload.
 pub const ADDED_PARAM: &str = "document_added";
 
-/// The section, loaded on its own so that it can reload after a deletion.
+/// The documents section of a matter page.
 #[component]
 pub fn DocumentsSection(slug: String) -> impl IntoView {
     let data = Resource::new(move || slug.clone(), list_documents);
     let delete = ServerAction::<DeleteDocument>::new();
-    Effect::new(move |_| {
-        if delete.value().get().is_some_and(|r| r.is_ok()) {
-            data.refetch();
-        }
-    });
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -11,7 +11,7 @@ use crate::{
     components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error},
     domain::vocab::{ClaimStatus, LinkKind, MatterKind},
     model::{self, LinkChoices, LinkView, MatterDetail, ProvisionRef, TheoryClaim},
-    pages::{matter::link_words, matter_actions::reload_on_success},
+    pages::matter::link_words,
 };
 use leptos::prelude::*;
 
@@ -72,8 +72,6 @@ fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>) 
     let remove = ServerAction::<RemoveMatterLink>::new();
     let add = ServerAction::<AddMatterLink>::new();
     let value = add.value();
-    reload_on_success(remove.value());
-    reload_on_success(value);
     let kinds: Vec<(String, String)> =
         LinkKind::ALL.iter().map(|k| (k.code().to_string(), format!("This matter is: {}", k.label()))).collect();
     view! {
@@ -133,9 +131,6 @@ fn Theories(theories: Vec<TheoryClaim>, slug: String, choices: Vec<model::Choice
     let remove = ServerAction::<RemoveTheory>::new();
     let add = ServerAction::<AddTheory>::new();
     let value = add.value();
-    reload_on_success(set.value());
-    reload_on_success(remove.value());
-    reload_on_success(value);
     view! {
         <h3>"Legal theories"</h3>
         {theories.is_empty().then(|| view! { <p class="empty">"No legal theories yet. Add the claims this matter makes or may make, with where each stands."</p> })}
@@ -160,8 +155,6 @@ fn Provisions(provisions: Vec<ProvisionRef>, slug: String, choices: Vec<model::C
     let remove = ServerAction::<RemoveProvision>::new();
     let add = ServerAction::<AddProvision>::new();
     let value = add.value();
-    reload_on_success(remove.value());
-    reload_on_success(value);
     view! {
         <h3>"Provisions"</h3>
         {provisions.is_empty().then(|| view! { <p class="empty">"No provisions yet. Add the statutes, regulations and rules this matter relies on."</p> })}

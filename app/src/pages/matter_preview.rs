@@ -1,6 +1,8 @@
 //! The due-date preview of the event form: as the user types, the same
 //! engine the server runs on saving derives the matter's deadlines with and
 //! without the draft event, in the browser, and lists what would change.
+//! [`PreviewedFields`] is an island: the only part of the form the browser
+//! runs; the fields themselves are server-rendered HTML.
 
 use crate::{
     components::long_date,
@@ -13,9 +15,22 @@ use crate::{
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// The event form's fields (`children`, rendered on the server) followed as
+/// they are typed into, and below them what saving would change.
+/// `draft` is what the fields hold when the page is served.
+#[island]
+pub fn PreviewedFields(basis: PreviewBasis, draft: EventForm, children: Children) -> impl IntoView {
+    let form = RwSignal::new(draft);
+    let follow = follow(form);
+    view! {
+        <div class="event-fields" on:input=follow.clone() on:change=follow>{children()}</div>
+        <DuePreview basis form />
+    }
+}
+
 /// Follows what is typed into the fields inside: returns the handler to put
 /// on their container (`input` and `change` bubble up from every control).
-pub fn follow(form: RwSignal<EventForm>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
+fn follow(form: RwSignal<EventForm>) -> impl Fn(leptos::ev::Event) + Clone + 'static {
     move |ev: leptos::ev::Event| {
         let el = event_target::<leptos::web_sys::HtmlInputElement>(&ev);
         let name = el.name();
@@ -65,7 +80,7 @@ fn describe(c: &Change) -> String {
 /// What saving the form would do to the deadlines; nothing until the form
 /// holds a valid event.
 #[component]
-pub fn DuePreview(basis: PreviewBasis, form: RwSignal<EventForm>) -> impl IntoView {
+fn DuePreview(basis: PreviewBasis, form: RwSignal<EventForm>) -> impl IntoView {
     let calendar = Arc::new(basis.calendar());
     let today = basis.today;
     let lines = Memo::new(move |_| {

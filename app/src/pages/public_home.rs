@@ -7,7 +7,7 @@ use crate::{
     api::site::{SetPurpose, get_home, get_public_home},
     components::{
         counts::Counts,
-        form::{Control, Field, FormProblem, field_error},
+        form::{Control, Field, FormProblem, Saved, field_error},
         loading::Loading,
         long_date,
         meta::PageMeta,
@@ -19,7 +19,7 @@ use crate::{
         render,
     },
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -61,9 +61,7 @@ fn PurposeForm(current: String) -> impl IntoView {
                     control=Control::Area prefix="" required=true hint="Shown to everyone at the top of the public home." />
                 <div class="form-actions"><button type="submit">"Save statement"</button></div>
             </ActionForm>
-            {move || value.get().and_then(Result::ok).map(|_| view! {
-                <p class="form-ok" role="status">"Saved. Reload the page to see it in place."</p>
-            })}
+            <Saved endpoint=SetPurpose::PATH text="Saved: the statement above is the new one." />
         </details>
     }
 }

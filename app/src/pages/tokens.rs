@@ -90,7 +90,7 @@ fn ApiTokens(
                     hint="Where it will be used, such as \"deadline sync script\"" />
                 <div class="form-actions"><button type="submit">"Create token"</button></div>
             </ActionForm>
-            {move || value.get().and_then(Result::ok).or_else(|| issued.clone()).map(|issued| view! { <IssuedSecret issued /> })}
+            {issued.map(|issued| view! { <IssuedSecret issued /> })}
             {move || revoked.get().and_then(Result::err).map(|e| view! {
                 <p class="form-error" role="alert">{format!("Nothing was revoked. {e}")}</p>
             })}
@@ -106,7 +106,6 @@ fn CalendarFeed(
     create: ServerAction<CreateFeed>,
     revoke: ServerAction<RevokeFeed>,
 ) -> impl IntoView {
-    let value = create.value();
     let has_feed = feed.is_some();
     let state = match feed {
         Some(f) => format!(
@@ -130,7 +129,7 @@ fn CalendarFeed(
                     <button type="submit" class="secondary">"Revoke feed URL"</button>
                 </ActionForm>
             })}
-            {move || value.get().and_then(Result::ok).or_else(|| issued.clone()).map(|issued| view! { <IssuedSecret issued /> })}
+            {issued.map(|issued| view! { <IssuedSecret issued /> })}
             <p class="hint">"Everyone can also subscribe to the public feed of published matters: "<a href="/feeds/public.ics">"/feeds/public.ics"</a>"."</p>
         </section>
     }

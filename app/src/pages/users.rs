@@ -5,7 +5,7 @@
 use crate::{
     api::users::{AddUser, PasswordIssued, ResetPassword, SetRole, UserEntry, UsersAdmin, list_users},
     components::{
-        form::{ActionValue, Choice, Field, FormProblem, field_error, typed},
+        form::{Choice, Field, FormProblem, Saved, field_error, typed},
         loading::Loading,
     },
     domain::vocab::Role,
@@ -16,15 +16,6 @@ use leptos_meta::Title;
 
 fn role_options() -> Vec<(String, String)> {
     Role::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())).collect()
-}
-
-/// Reloads the list (bumps `refresh`) each time the action succeeds.
-fn refresh_after<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, refresh: RwSignal<u32>) {
-    Effect::new(move |_| {
-        if value.get().is_some_and(|r| r.is_ok()) {
-            refresh.update(|n| *n += 1);
-        }
-    });
 }
 
 /// A password, shown once.
@@ -76,7 +67,7 @@ fn AddUserForm(
                 <p class="hint">"Docket makes up the password and shows it once, here."</p>
                 <div class="form-actions"><button type="submit">"Add user"</button></div>
             </ActionForm>
-            {move || value.get().and_then(Result::ok).or_else(|| issued.clone()).map(|issued| view! { <Issued issued /> })}
+            {issued.map(|issued| view! { <Issued issued /> })}
         </section>
     }
 }
@@ -132,15 +123,14 @@ fn UserTable(
     view! {
         <section class="panel" aria-labelledby="users-h">
             <h2 id="users-h">"Accounts"</h2>
-            {move || set_value.get().map(|r| match r {
-                Ok(s) => view! { <p class="form-ok" role="status">{format!("Saved: {} is now {}.", s.username, s.role.label())}</p> }.into_any(),
-                Err(e) => view! { <p class="form-error" role="alert">{format!("Nothing was saved. {e}")}</p> }.into_any(),
+            <Saved endpoint=SetRole::PATH text="Saved: the role below is the new one." />
+            {move || set_value.get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert">{format!("Nothing was saved. {e}")}</p>
             })}
-            {move || match reset_value.get() {
-                Some(Ok(issued)) => Some(view! { <Issued issued /> }.into_any()),
-                Some(Err(e)) => Some(view! { <p class="form-error" role="alert">{format!("Nothing was reset. {e}")}</p> }.into_any()),
-                None => issued.clone().map(|issued| view! { <Issued issued /> }.into_any()),
-            }}
+            {move || reset_value.get().and_then(Result::err).map(|e| view! {
+                <p class="form-error" role="alert">{format!("Nothing was reset. {e}")}</p>
+            })}
+            {issued.map(|issued| view! { <Issued issued /> })}
             <table class="users">
                 <thead><tr><th>"Username"</th><th>"Name"</th><th>"Email"</th><th>"Organisation"</th><th>"Role"</th><th>"Password"</th></tr></thead>
                 <tbody>
@@ -182,11 +172,7 @@ pub fn UsersPage() -> impl IntoView {
     let add = ServerAction::<AddUser>::new();
     let set = ServerAction::<SetRole>::new();
     let reset = ServerAction::<ResetPassword>::new();
-    let refresh = RwSignal::new(0u32);
-    refresh_after(add.value(), refresh);
-    refresh_after(set.value(), refresh);
-    refresh_after(reset.value(), refresh);
-    let data = Resource::new(move || refresh.get(), |_| list_users());
+    let data = Resource::new(|| (), |()| list_users());
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move { render(data.await, |d| view! { <UsersView d add set reset /> }) })}

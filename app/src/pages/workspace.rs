@@ -5,14 +5,14 @@ use crate::{
     api::workspace::{ReviewMatter, drafts, load_history},
     components::{
         badges::KindBadge,
-        form::{FormProblem, field_error},
+        form::{FormProblem, Saved, field_error},
         loading::Loading,
         long_date,
     },
     model::{DraftRow, MatterHistory},
     pages::render,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
@@ -32,7 +32,7 @@ pub fn ReviewForm(slug: String) -> impl IntoView {
                 <button type="submit" name="decision" value="approve">"Approve"</button>
                 <button type="submit" name="decision" value="return" class="secondary">"Return with comment"</button>
             </div>
-            {move || value.get().and_then(Result::ok).map(|()| view! { <p class="form-ok" role="status">"Done. It is recorded in the matter's history."</p> })}
+            <Saved endpoint=ReviewMatter::PATH text="Done. It is recorded in the matter's history." />
         </ActionForm>
     }
 }
