@@ -56,10 +56,34 @@ fn provide_csp() {
     provide_context(nonce);
 }
 
+/// Whether this response loads the wasm bundle. Only a signed-in user's
+/// pages hold islands that matter (the dashboard's window toggle, the event
+/// form's due-date preview, Print), so a visitor's pages carry no script at
+/// all: nothing to download on a phone, nothing that could break. A request
+/// with a session cookie gets the loader (a stale cookie costs one cached
+/// download); the page cache never answers a request with a cookie.
+fn loads_bundle() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|parts| crate::server::auth::token_from_headers(&parts.headers).is_some())
+    }
+    #[cfg(not(feature = "ssr"))]
+    true
+}
+
 /// The document around the app, rendered on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     provide_csp();
+    // Islands mode: what is rendered outside an island is never hydrated, so
+    // its resources are not written into the page for the browser
+    // (`HydrationScripts` says so too, but a visitor's page has none).
+    #[cfg(feature = "ssr")]
+    if let Some(shared) = Owner::current_shared_context() {
+        shared.set_is_hydrating(false);
+    }
+    let scripts = loads_bundle().then(|| view! { <HydrationScripts options islands=true /> });
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -69,7 +93,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="alternate" type="application/atom+xml" title="Docket: public events" href="/feeds/public.atom" />
-                <HydrationScripts options islands=true />
+                {scripts}
                 <MetaTags />
             </head>
             <body>

@@ -115,9 +115,16 @@ both!(pages_send_a_content_security_policy_with_a_fresh_nonce, |engine| async mo
     let header = |res: &reqwest::Response, name: &str| {
         res.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
     };
+    // A visitor's page loads no bundle (only Leptos's two inline lines of
+    // bookkeeping remain); a signed-in user's loads the islands, every
+    // script with this response's nonce.
+    let visitor = app.client.get(format!("{}/matters", app.base)).send().await?.text().await?;
+    assert!(visitor.contains("<table class=\"matters"), "the list is there");
+    assert!(!visitor.contains("type=\"module\"") && !visitor.contains("/pkg/"), "no bundle for a visitor");
+    let attorney = app.demo_client("attorney").await?;
     let mut nonces = Vec::new();
     for _ in 0..2 {
-        let res = app.client.get(format!("{}/matters", app.base)).send().await?;
+        let res = attorney.get(format!("{}/matters", app.base)).send().await?;
         let csp = header(&res, "content-security-policy");
         assert_eq!(header(&res, "x-content-type-options"), "nosniff");
         assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self' 'nonce-"), "{csp}");

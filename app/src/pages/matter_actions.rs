@@ -5,13 +5,14 @@
 use crate::{
     api::workspace::{AddNote, DeleteEvent, LogEvent},
     components::form::{ActionValue, Choice, Control, Field, FormProblem, Saved, field_error, typed},
-    domain::{
-        preview::PreviewBasis,
-        vocab::{EventKind, MatterKind},
-    },
+    domain::vocab::{EventKind, MatterKind},
     forms::event::{EventForm, OUTCOMES},
     model::{EventLogged, MatterDetail},
-    pages::{matter_links::SueButton, matter_preview::PreviewedFields, workspace::ReviewForm},
+    pages::{
+        matter_links::SueButton,
+        matter_preview::{PreviewScope, PreviewedFields},
+        workspace::ReviewForm,
+    },
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 
@@ -135,7 +136,7 @@ fn EventFields(kind: EventKind, value: ActionValue<EventLogged>, t: EventForm, m
 }
 
 #[component]
-fn QuickAction(slug: String, kind: EventKind, basis: Option<PreviewBasis>) -> impl IntoView {
+fn QuickAction(slug: String, kind: EventKind, preview: bool) -> impl IntoView {
     let action = ServerAction::<LogEvent>::new();
     let value = action.value();
     // Refused without JavaScript: every quick action shares the endpoint, so
@@ -153,20 +154,27 @@ fn QuickAction(slug: String, kind: EventKind, basis: Option<PreviewBasis>) -> im
                 {problem}
                 <input type="hidden" name="slug" value=slug />
                 <input type="hidden" name="form[kind]" value=kind.code() />
-                {match basis {
-                    Some(basis) => view! {
-                        <PreviewedFields basis draft>
+                {if preview {
+                    view! {
+                        <PreviewedFields draft>
                             <EventFields kind value t=typed mine=posted_here />
                         </PreviewedFields>
-                    }.into_any(),
-                    None => view! {
+                    }.into_any()
+                } else {
+                    view! {
                         <div class="event-fields"><EventFields kind value t=typed mine=posted_here /></div>
-                    }.into_any(),
+                    }.into_any()
                 }}
                 <button type="submit">{format!("Log: {}", kind.label())}</button>
             </ActionForm>
         </details>
     }
+}
+
+/// One quick action per kind of event that fits a matter of `kind`.
+#[component]
+fn QuickActionList(slug: String, kind: MatterKind, preview: bool) -> impl IntoView {
+    quick_actions(kind).iter().map(|k| view! { <QuickAction slug=slug.clone() kind=*k preview /> }).collect_view()
 }
 
 /// The quick actions for logging what happened.
@@ -179,9 +187,10 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
                 <h2 id="log-h">"Log what happened"</h2>
                 <p class="hint">"Saving an event recomputes this matter's deadlines; each date that moves keeps its old value in its history. As you type a date, the form shows what would change."</p>
                 <Saved endpoint=LogEvent::PATH text="Logged. The timeline, the status and the deadlines on this page include it." />
-                {quick_actions(m.matter.kind).iter().map(|k| view! {
-                    <QuickAction slug=slug.clone() kind=*k basis=m.preview.clone() />
-                }).collect_view()}
+                {match m.preview {
+                    Some(basis) => view! { <PreviewScope basis><QuickActionList slug kind=m.matter.kind preview=true /></PreviewScope> }.into_any(),
+                    None => view! { <QuickActionList slug kind=m.matter.kind preview=false /> }.into_any(),
+                }}
             </section>
         }
     })

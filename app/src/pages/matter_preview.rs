@@ -15,16 +15,27 @@ use crate::{
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// The event form's fields (`children`, rendered on the server) followed as
-/// they are typed into, and below them what saving would change.
-/// `draft` is what the fields hold when the page is served.
+/// Gives the previews inside (`children`) what they derive from: an island,
+/// so the matter's events and calendar travel in the page once, not once
+/// per quick action.
 #[island]
-pub fn PreviewedFields(basis: PreviewBasis, draft: EventForm, children: Children) -> impl IntoView {
+pub fn PreviewScope(basis: PreviewBasis, children: Children) -> impl IntoView {
+    provide_context(basis);
+    children()
+}
+
+/// The event form's fields (`children`, rendered on the server) followed as
+/// they are typed into, and below them what saving would change, derived
+/// from the [`PreviewScope`] around. `draft` is what the fields hold when the
+/// page is served.
+#[island]
+pub fn PreviewedFields(draft: EventForm, children: Children) -> impl IntoView {
     let form = RwSignal::new(draft);
     let follow = follow(form);
+    let preview = use_context::<PreviewBasis>().map(|basis| view! { <DuePreview basis form /> });
     view! {
         <div class="event-fields" on:input=follow.clone() on:change=follow>{children()}</div>
-        <DuePreview basis form />
+        {preview}
     }
 }
 
