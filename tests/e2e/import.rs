@@ -223,7 +223,7 @@ both!(reimports_skip_or_update_and_never_duplicate, |engine| async move {
     let (code, out, err) = run(&db, &update).await?;
     std::fs::remove_file(&path)?;
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("created 0 matters (1 events, 0 deadlines), updated 1, unchanged 4, skipped 0"), "{out}");
+    assert!(out.contains("created 0 matters (1 event, 0 deadlines), updated 1, unchanged 4, skipped 0"), "{out}");
     let m = matter_by_tracking(&db, "CBP-2025-000102").await?;
     assert_eq!(m.status, "denied");
     let rules: Vec<String> = deadlines_of(&db, m.id).await?.into_iter().filter_map(|d| d.rule_id).collect();
@@ -245,7 +245,7 @@ both!(encodings_date_formats_and_mappings_import, |engine| async move {
         ("bom_us_dates.csv", "foia-log", Some("ICE"), "created 2 matters (3 events, 3 deadlines)"),
         ("windows1252.csv", "foia-log", Some("CBP"), "created 2 matters (2 events, 2 deadlines)"),
         ("serial_dates.csv", "foia-log", Some("OBIM"), "created 2 matters (3 events, 3 deadlines)"),
-        ("tab_separated.tsv", "foia-log", None, "created 1 matters (1 events, 1 deadlines)"),
+        ("tab_separated.tsv", "foia-log", None, "created 1 matter (1 event, 1 deadline)"),
         ("matters.csv", "matters", None, "created 3 matters (5 events, 3 deadlines)"),
     ] {
         let (code, out, err) = run(&db, &args(fixture(file), mapping, agency)).await?;
@@ -298,7 +298,7 @@ both!(stored_mappings_name_columns_and_formats, |engine| async move {
     let (code, out, err) = run(&db, &args(path.clone(), "tsa-log", None)).await?;
     std::fs::remove_file(&path)?;
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("column 3 `Notes` -> (not imported)") && out.contains("created 1 matters"), "{out}");
+    assert!(out.contains("column 3 `Notes` -> (not imported)") && out.contains("created 1 matter "), "{out}");
     let tsa = matter_by_tracking(&db, "TSA-1").await?;
     assert_eq!(tsa.title, "TSA FOIA request TSA-1");
     let (code, _, err) = run(&db, &args(fixture("good_foia_log.csv"), "nope", None)).await?;

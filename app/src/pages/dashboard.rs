@@ -3,6 +3,7 @@
 use crate::{
     components::{
         badges::{DeadlineStatusBadge, DueChip},
+        counted,
         counts::Counts,
         long_date,
     },
@@ -106,7 +107,7 @@ pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
             <p class="sub"><a href="/portfolio">"Portfolio timeline"</a>" of every open matter · "<a href="/public">"Public view"</a>": the home page as visitors who are not signed in see it"</p>
         </div>
         {(d.drafts > 0).then(|| view! {
-            <p class="banner waiting"><a href="/drafts">{format!("{} draft{} awaiting approval", d.drafts, if d.drafts == 1 { "" } else { "s" })}</a></p>
+            <p class="banner waiting"><a href="/drafts">{format!("{} awaiting approval", counted(d.drafts as usize, "draft"))}</a></p>
         })}
         <section class="panel alert" aria-labelledby="sue-h">
             <h2 id="sue-h">"May sue now"</h2>

@@ -11,7 +11,7 @@ pub use mapping::ImportMappingPage;
 
 use crate::{
     api::import::{ProblemView, ReportView, UploadChoices, UploadView, get_upload, import_choices},
-    components::loading::Loading,
+    components::{counted, loading::Loading},
     pages::render,
 };
 use leptos::prelude::*;
@@ -183,21 +183,19 @@ fn Rows(r: ReportView, title: &'static str) -> impl IntoView {
 /// What the import did (`done`) or would do, in one sentence.
 fn counts(r: &ReportView, done: bool) -> String {
     let rest = format!("updated {}, unchanged {}, skipped {}.", r.updated, r.unchanged, r.skipped);
+    let (events, deadlines) = (counted(r.events, "event"), counted(r.deadlines, "deadline"));
+    let ordered = counted(r.deadlines, "court-ordered deadline");
     match (r.target.as_str(), done) {
         ("events", true) => {
-            format!("Imported: added {} events ({} matters recomputed); {rest}", r.events, r.recomputed)
+            format!("Imported: added {events} ({} recomputed); {rest}", counted(r.recomputed, "matter"))
         }
-        ("events", false) => format!("Nothing is written yet. The import would add {} events; {rest}", r.events),
-        ("deadlines", true) => format!("Imported: added {} court-ordered deadlines; {rest}", r.deadlines),
-        ("deadlines", false) => {
-            format!("Nothing is written yet. The import would add {} court-ordered deadlines; {rest}", r.deadlines)
-        }
-        (_, true) => {
-            format!("Imported: created {} matters ({} events, {} deadlines); {rest}", r.created, r.events, r.deadlines)
-        }
+        ("events", false) => format!("Nothing is written yet. The import would add {events}; {rest}"),
+        ("deadlines", true) => format!("Imported: added {ordered}; {rest}"),
+        ("deadlines", false) => format!("Nothing is written yet. The import would add {ordered}; {rest}"),
+        (_, true) => format!("Imported: created {} ({events}, {deadlines}); {rest}", counted(r.created, "matter")),
         (_, false) => format!(
-            "Nothing is written yet. The import would create {} matters ({} events, {} deadlines); {rest}",
-            r.created, r.events, r.deadlines
+            "Nothing is written yet. The import would create {} ({events}, {deadlines}); {rest}",
+            counted(r.created, "matter")
         ),
     }
 }

@@ -7,6 +7,7 @@
 use crate::db;
 use anyhow::Context;
 use app::{
+    components::counted,
     error::AppError,
     server::{
         entities::organization,
@@ -200,9 +201,14 @@ fn write_report(r: &Report, out: &mut dyn Write, err: &mut dyn Write) -> std::io
     }
     let rest = format!("updated {}, unchanged {}, skipped {}", r.updated, r.unchanged, r.skipped);
     let what = match r.target.as_str() {
-        "events" => format!("{} events ({} matters recomputed)", r.events, r.recomputed),
-        "deadlines" => format!("{} court-ordered deadlines", r.deadlines),
-        _ => format!("{} matters ({} events, {} deadlines)", r.created, r.events, r.deadlines),
+        "events" => format!("{} ({} recomputed)", counted(r.events, "event"), counted(r.recomputed, "matter")),
+        "deadlines" => counted(r.deadlines, "court-ordered deadline"),
+        _ => format!(
+            "{} ({}, {})",
+            counted(r.created, "matter"),
+            counted(r.events, "event"),
+            counted(r.deadlines, "deadline")
+        ),
     };
     let verb = match (r.dry_run, r.target.as_str()) {
         (true, "events" | "deadlines") => "dry run, nothing written: would add",

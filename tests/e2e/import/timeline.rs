@@ -64,7 +64,7 @@ both!(imported_events_move_deadlines_and_are_not_added_twice, |engine| async mov
 
     let (code, out, err) = run(&db, &args(file.clone(), "events", None)).await?;
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("imported: added 2 events (1 matters recomputed)"), "{out}");
+    assert!(out.contains("imported: added 2 events (1 matter recomputed)"), "{out}");
     assert_eq!(response(&deadlines_of(&db, m.id).await?).as_deref(), Some("met"), "was {before:?}");
     // Each import leaves one audit entry saying what it did; nothing else may change.
     let without_audit =
