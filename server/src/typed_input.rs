@@ -99,7 +99,9 @@ fn with_done(location: &str, referer: &str, path: &str) -> Option<String> {
     let back = without_ours(location);
     let joiner = if back.contains('?') { '&' } else { '?' };
     let path: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
-    Some(format!("{back}{joiner}__done={path}"))
+    // `#saved`: the browser scrolls to the page's "Saved" line (its id), so
+    // the reader lands where the form was, not at the top.
+    Some(format!("{back}{joiner}__done={path}#saved"))
 }
 
 /// The layer: reads a posted form to a server function, adds it to the
@@ -184,9 +186,9 @@ mod tests {
         let location = "http://h/matters/a?tab=x&__form=Zm8";
         assert_eq!(
             with_done(location, referer, "/api/log_event").as_deref(),
-            Some("http://h/matters/a?tab=x&__done=%2Fapi%2Flog_event")
+            Some("http://h/matters/a?tab=x&__done=%2Fapi%2Flog_event#saved")
         );
-        assert_eq!(with_done("http://h/", "http://h/", "/api/a").as_deref(), Some("http://h/?__done=%2Fapi%2Fa"));
+        assert_eq!(with_done("http://h/", "http://h/", "/api/a").as_deref(), Some("http://h/?__done=%2Fapi%2Fa#saved"));
         assert_eq!(with_done("/matters/new-one", referer, "/api/x"), None, "a redirect elsewhere");
         assert_eq!(with_done("http://h/matters/a?__path=p&__err=e30", referer, "/api/x"), None, "a refusal");
     }

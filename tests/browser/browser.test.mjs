@@ -89,8 +89,9 @@ for (const js of [true, false]) {
       await Promise.all([page.waitForNavigation(), quick.locator('button[type=submit]').click()]);
     }
     assert.ok(await page.locator('ol.timeline li.event', { hasText: 'Agency asked about fees' }).count() === 1);
-    // Back on the page, the form's section says the event was logged.
-    assert.match(await page.locator('.quick-actions .form-ok').textContent(), /^Logged\./);
+    // Back on the page, at the form's section, which says the event was logged.
+    assert.equal(new URL(page.url()).hash, '#saved');
+    assert.match(await page.locator('.quick-actions #saved').textContent(), /^Logged\./);
     if (js) {
       // What the preview promised is what the server stored.
       const stored = (await page.locator('li.deadline time').first().textContent()).trim();

@@ -40,10 +40,11 @@ pub fn done(endpoint: &str) -> bool {
 }
 
 /// A status line saying `text`, shown when the page was reached right after
-/// the server function at `endpoint` succeeded.
+/// the server function at `endpoint` succeeded. The server's redirect ends
+/// in `#saved`, so the browser scrolls to it.
 #[component]
 pub fn Saved(endpoint: &'static str, text: &'static str) -> impl IntoView {
-    done(endpoint).then(|| view! { <p class="form-ok" role="status">{text}</p> })
+    done(endpoint).then(|| view! { <p id="saved" class="form-ok" role="status">{text}</p> })
 }
 
 /// The problem with the whole form (a conflict, a refusal), or a pointer to
