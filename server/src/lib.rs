@@ -22,3 +22,8 @@ pub mod startup;
 pub mod telemetry;
 pub mod typed_input;
 pub mod xml;
+
+/// mimalloc for every binary built on this crate (the server, the CLI, the
+/// benchmarks and the tests): see the note on the dependency.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
