@@ -53,36 +53,30 @@ pub fn kept(body: &[u8]) -> Option<String> {
 /// query on the way can alter.
 fn with_typed(location: &str, kept: Option<&str>) -> Option<String> {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-    let (base, query) = location.split_once('?')?;
-    let mut out = form_urlencoded::Serializer::new(String::new());
-    let (mut path, mut err) = (None, None);
-    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
-        match &*name {
-            "__path" => path = Some(value),
-            "__err" => err = Some(value),
-            ours if ours.starts_with("__") => {}
-            _ => {
-                out.append_pair(&name, &value);
-            }
-        }
-    }
-    out.append_pair("__path", &path?).append_pair("__err", &err?);
-    if let Some(kept) = kept {
-        out.append_pair("__form", &URL_SAFE_NO_PAD.encode(kept));
-    }
-    Some(format!("{base}?{}", out.finish()))
+    let (path, err) = (last_param(location, "__path")?, last_param(location, "__err")?);
+    let form = kept.map(|k| URL_SAFE_NO_PAD.encode(k));
+    let mut ours = vec![("__path", path.as_str()), ("__err", err.as_str())];
+    ours.extend(form.as_deref().map(|f| ("__form", f)));
+    Some(with_ours(location, &ours))
+}
+
+/// The last value of the query parameter `name` in `url`.
+fn last_param(url: &str, name: &str) -> Option<String> {
+    let (_, query) = url.split_once('?')?;
+    form_urlencoded::parse(query.as_bytes()).filter(|(n, _)| n == name).last().map(|(_, v)| v.into_owned())
 }
 
 /// `url` without the parameters Leptos and this layer add (`__path`,
-/// `__err`, `__form`, `__done`).
-fn without_ours(url: &str) -> String {
-    let Some((base, query)) = url.split_once('?') else { return url.to_string() };
+/// `__err`, `__form`, `__done`), then with `ours` appended.
+fn with_ours(url: &str, ours: &[(&str, &str)]) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (name, value) in form_urlencoded::parse(query.as_bytes()) {
         if !name.starts_with("__") {
             out.append_pair(&name, &value);
         }
     }
+    out.extend_pairs(ours);
     let query = out.finish();
     if query.is_empty() { base.to_string() } else { format!("{base}?{query}") }
 }
@@ -93,15 +87,12 @@ fn without_ours(url: &str) -> String {
 /// `components::form::done`). A redirect elsewhere (to a new matter, after
 /// signing in) is left as it is.
 fn with_done(location: &str, referer: &str, path: &str) -> Option<String> {
-    if location.contains("__err=") || without_ours(location) != without_ours(referer) {
+    if location.contains("__err=") || with_ours(location, &[]) != with_ours(referer, &[]) {
         return None;
     }
-    let back = without_ours(location);
-    let joiner = if back.contains('?') { '&' } else { '?' };
-    let path: String = form_urlencoded::byte_serialize(path.as_bytes()).collect();
     // `#saved`: the browser scrolls to the page's "Saved" line (its id), so
     // the reader lands where the form was, not at the top.
-    Some(format!("{back}{joiner}__done={path}#saved"))
+    Some(format!("{}#saved", with_ours(location, &[("__done", path)])))
 }
 
 /// The layer: reads a posted form to a server function, adds it to the
