@@ -268,6 +268,10 @@ both!(students_file_drafts_that_attorneys_approve, |engine| async move {
         .call("events/log", &[("slug", &m.slug), ("form[kind]", "acknowledged"), ("form[date]", "2025-11-04")])
         .await?;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = app
+        .call("events/log", &[("slug", &m.slug), ("form[kind]", "acknowledged"), ("form[date]", "31/31/2025")])
+        .await?;
+    assert_eq!(status, StatusCode::NOT_FOUND, "authorised before validated: no field error for another's matter");
 
     app.login("attorney", "attorney-demo").await?;
     assert!(app.page("/").await?.contains("1 draft awaiting approval"), "the attorney's dashboard shows the queue");

@@ -49,9 +49,11 @@ pub async fn log(
     form: &EventForm,
     today: NaiveDate,
 ) -> AppResult<Logged> {
-    let v = form.validate(today)?;
     let txn = crate::server::tx::begin_write(db).await?;
+    // Authorised before validated: who may not edit the matter learns
+    // nothing from the form's errors.
     let m = editable(&txn, who, slug).await?;
+    let v = form.validate(today)?;
     let reason = format!("{} logged for {}", v.title, v.date);
     let event_id = matters::add_event(&txn, Some(who.id), m.id, new_event(&v)).await?;
     if !v.tracking_number.is_empty() && v.tracking_number != m.agency_tracking_number {
