@@ -1,12 +1,13 @@
 //! Without JavaScript, a refused form comes back with each message beside
 //! its field and with what was typed still in it; nothing is saved; secrets
-//! are never put in the URL.
+//! are never put in the URL. A saved form comes back to its place on the
+//! page, which says what was done.
 
 use crate::support::html;
-use app::server::entities::{event, matter, user};
+use app::server::entities::{document, event, matter, user};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Posts `form` to the server function `endpoint` as a browser without
 /// JavaScript does (from `page`), follows the redirect back, and returns
@@ -124,6 +125,55 @@ both!(the_admin_forms_keep_what_was_typed, |engine| async move {
     for kept in ["value=\"2026-02-30\"", "value=\"Snow day in Washington\"", "value=\"OPM announcement\""] {
         assert!(page.contains(kept), "{kept} is still typed in");
     }
+    app.cleanup().await;
+    Ok(())
+});
+
+both!(every_form_on_a_matter_page_says_what_it_did_where_it_was, |engine| async move {
+    let app = spawn_app(engine).await?;
+    app.login("attorney", "attorney-demo").await?;
+    let slug = "clinic-ice-holiday-request";
+    let page = format!("/matters/{slug}");
+    let m = matter::Entity::find().filter(matter::Column::Slug.eq(slug)).one(&app.db).await?.expect("demo matter");
+    let e = event::Entity::find().filter(event::Column::MatterId.eq(m.id)).one(&app.db).await?.expect("an event");
+    let doc = document::ActiveModel {
+        matter_id: Set(m.id),
+        title: Set("Acknowledgment letter".into()),
+        file_name: Set("letter.txt".into()),
+        media_type: Set("text/plain".into()),
+        size: Set(1),
+        sha256: Set("0".repeat(64)),
+        public: Set(false),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    let doc_id = document::Entity::insert(doc).exec(&app.db).await?.last_insert_id.to_string();
+    let event_id = e.id.to_string();
+    let link = [("slug", slug), ("kind", "related"), ("other", "epic-cbp-request")];
+    let theory = [("slug", slug), ("theory", "apa"), ("status", "pleaded"), ("note", "")];
+    let claim = [("slug", slug), ("theory", "apa"), ("status", "survived")];
+    let provision = [("slug", slug), ("provision", "frcp-6-a")];
+    let steps: [(&str, &[(&str, &str)], &str); 10] = [
+        ("links/add_matter", &link, "Linked."),
+        ("links/remove_matter", &link, "Link removed."),
+        ("links/add_theory", &theory, "Theory added."),
+        ("links/set_claim", &claim, "Claim status changed."),
+        ("links/remove_theory", &theory[..2], "Theory removed."),
+        ("links/add_provision", &provision, "Provision added."),
+        ("links/remove_provision", &provision, "Provision removed."),
+        ("events/delete", &[("slug", slug), ("event_id", &event_id)], "a deleted event can be restored"),
+        ("events/delete", &[("slug", slug), ("event_id", &event_id), ("restore", "1")], "a deleted event can be"),
+        ("documents/delete", &[("slug", slug), ("id", &doc_id)], "Document deleted."),
+    ];
+    for (endpoint, form, said) in steps {
+        let (location, shown) = post_without_js(&app, endpoint, &page, form).await?;
+        assert!(location.ends_with("#saved") && location.contains("__done="), "{endpoint}: {location}");
+        assert_eq!(shown.matches("id=\"saved\"").count(), 1, "{endpoint}: one line to land on");
+        let line = shown.split("id=\"saved\"").nth(1).and_then(|l| l.split("</p>").next()).unwrap_or_default();
+        assert!(line.contains(said), "{endpoint} says {said:?}, not {line:?}");
+    }
+    let deleted = event::Entity::find_by_id(e.id).one(&app.db).await?.expect("event");
+    assert!(deleted.deleted_at.is_none(), "deleted, then restored");
     app.cleanup().await;
     Ok(())
 });

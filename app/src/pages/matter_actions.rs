@@ -196,6 +196,13 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
     })
 }
 
+/// Says, at the top of the timeline, that an event was deleted or restored.
+#[component]
+pub fn EventDeleteSaved() -> impl IntoView {
+    let text = "Done. The timeline and the deadlines show the change; a deleted event can be restored below.";
+    view! { <Saved endpoint=DeleteEvent::PATH text /> }
+}
+
 /// Delete an event (or restore a deleted one).
 #[component]
 pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView {

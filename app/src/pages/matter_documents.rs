@@ -7,11 +7,11 @@
 
 use crate::{
     api::documents::{DeleteDocument, list_documents},
-    components::long_date,
+    components::{form::Saved, long_date},
     domain::document_format::{accept_attribute, size_words},
     model::{Choice, DocumentView, MatterDocuments},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 
 /// The query parameter the upload's problem comes back in.
@@ -62,6 +62,7 @@ fn DocumentsPanel(d: MatterDocuments, delete: ServerAction<DeleteDocument>) -> i
             <section class="panel" id="documents" aria-labelledby="documents-h">
                 <h2 id="documents-h">"Documents"</h2>
                 <UploadOutcome />
+                <Saved endpoint=DeleteDocument::PATH text="Document deleted." />
                 {empty.then(|| view! { <p class="empty">"No documents yet. Upload the agency's letters, the complaint or a production below."</p> })}
                 {(!empty).then(|| view! { <DocumentTable documents slug=slug.clone() can_edit delete /> })}
                 {move || delete.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}

@@ -8,12 +8,12 @@ use crate::{
         AddMatterLink, AddProvision, AddTheory, RemoveMatterLink, RemoveProvision, RemoveTheory, SetClaimStatus,
         SueOnRequest,
     },
-    components::form::{ActionValue, Choice, Control, Field, FormProblem, field_error},
+    components::form::{ActionValue, Choice, Control, Field, FormProblem, Saved, field_error},
     domain::vocab::{ClaimStatus, LinkKind, MatterKind},
     model::{self, LinkChoices, LinkView, MatterDetail, ProvisionRef, TheoryClaim},
     pages::matter::link_words,
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 fn options(choices: &[model::Choice], prompt: &str) -> Vec<(String, String)> {
     std::iter::once((String::new(), prompt.to_string()))
@@ -76,6 +76,8 @@ fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>) 
         LinkKind::ALL.iter().map(|k| (k.code().to_string(), format!("This matter is: {}", k.label()))).collect();
     view! {
         <h3>"Linked matters"</h3>
+        <Saved endpoint=AddMatterLink::PATH text="Linked. Both matters' pages show the link." />
+        <Saved endpoint=RemoveMatterLink::PATH text="Link removed." />
         {links.is_empty().then(|| view! { <p class="empty">"No linked matters yet. Link the request a lawsuit enforces, the request an appeal is about, or a related matter."</p> })}
         <ul class="links">
             {links.into_iter().map(|link| view! { <MatterLinkItem link slug=slug.clone() remove /> }).collect_view()}
@@ -133,6 +135,9 @@ fn Theories(theories: Vec<TheoryClaim>, slug: String, choices: Vec<model::Choice
     let value = add.value();
     view! {
         <h3>"Legal theories"</h3>
+        <Saved endpoint=AddTheory::PATH text="Theory added." />
+        <Saved endpoint=SetClaimStatus::PATH text="Claim status changed." />
+        <Saved endpoint=RemoveTheory::PATH text="Theory removed." />
         {theories.is_empty().then(|| view! { <p class="empty">"No legal theories yet. Add the claims this matter makes or may make, with where each stands."</p> })}
         <ul class="theories">
             {theories.into_iter().map(|t| view! { <TheoryItem t slug=slug.clone() set remove /> }).collect_view()}
@@ -157,6 +162,8 @@ fn Provisions(provisions: Vec<ProvisionRef>, slug: String, choices: Vec<model::C
     let value = add.value();
     view! {
         <h3>"Provisions"</h3>
+        <Saved endpoint=AddProvision::PATH text="Provision added." />
+        <Saved endpoint=RemoveProvision::PATH text="Provision removed." />
         {provisions.is_empty().then(|| view! { <p class="empty">"No provisions yet. Add the statutes, regulations and rules this matter relies on."</p> })}
         <ul class="provisions">
             {provisions.into_iter().map(|p| {
