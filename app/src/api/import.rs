@@ -130,8 +130,11 @@ pub struct MappingEditorView {
     pub columns: Vec<EditorColumn>,
     /// Why the file cannot be mapped (it is not a readable table).
     pub problems: Vec<ProblemView>,
-    /// Fields as `(code, label)`, `ignore` last.
-    pub fields: Vec<(String, String)>,
+    /// Fields as `(code, label)` in groups `(label, fields)`: those of
+    /// matters, then those of events and deadlines.
+    pub fields: Vec<(String, Vec<(String, String)>)>,
+    /// The field `ignore` as `(code, label)`, offered after the groups.
+    pub ignore: (String, String),
     /// Targets as `(code, label, required fields)`.
     pub targets: Vec<(String, String, String)>,
     /// Date formats as `(code, example)`.
@@ -221,10 +224,18 @@ mod ssr {
             date_format: date_format.map(|f| f.code().to_string()).unwrap_or_default(),
             columns,
             problems,
-            fields: Field::OFFERED.iter().map(|f| (f.code(), f.label().to_string())).collect(),
+            fields: Field::groups()
+                .into_iter()
+                .map(|(label, fields)| (label.to_string(), fields.into_iter().map(option).collect()))
+                .collect(),
+            ignore: option(Field::Ignore),
             targets: Target::ALL.iter().map(|t| (t.code().to_string(), t.label().to_string(), needs(*t))).collect(),
             date_formats: DateFormat::ALL.iter().map(|f| (f.code().to_string(), f.example().to_string())).collect(),
         }
+    }
+
+    fn option(f: Field) -> (String, String) {
+        (f.code(), f.label().to_string())
     }
 
     fn problems(list: &[Problem]) -> Vec<ProblemView> {

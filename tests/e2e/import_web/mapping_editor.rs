@@ -80,6 +80,14 @@ both!(a_mapping_made_in_the_editor_is_checked_saved_and_used, |engine| async mov
     assert!(editor.contains("dates like 12/26/2025"), "the detected date format: {editor}");
     assert_eq!(chosen(&editor, "column_6").as_deref(), Some("disposition"), "recognised `Outcome`");
     assert_eq!(chosen(&editor, "column_1").as_deref(), Some(""), "`Ref` is not recognised");
+    let select = &editor[editor.find(r#"name="column_1""#).unwrap_or(0)..];
+    let select = &select[..select.find("</select>").unwrap_or(0)];
+    let groups: Vec<&str> =
+        select.split("<optgroup label=\"").skip(1).map(|g| &g[..g.find('"').unwrap_or(0)]).collect();
+    assert_eq!(groups, ["Matter (FOIA log or matters file)", "Event or deadline (events or deadlines file)"]);
+    let (matter, timeline) = select.split_once("Event or deadline").unwrap_or_default();
+    assert!(matter.contains(r#"value="received_date""#) && !matter.contains(r#"value="event_kind""#), "{select}");
+    assert!(timeline.contains(r#"value="event_kind""#) && timeline.contains(r#"value="ignore""#), "{select}");
 
     let shown = refused(&app, &page, &with(&[("column_6", "closed_date")])).await?;
     assert!(

@@ -52,10 +52,34 @@ fn Choice(id: String, name: String, options: Vec<(String, String)>, chosen: Stri
     }
 }
 
+/// The fields offered, in groups `(label, [(code, label)])`, and `ignore`.
+type Fields = (Vec<(String, Vec<(String, String)>)>, (String, String));
+
+/// The select of the field a column holds: "(not imported)", the fields by
+/// what rows they belong to, then `ignore`.
 #[component]
-fn ColumnRow(c: EditorColumn, fields: Vec<(String, String)>, chosen: String) -> impl IntoView {
+fn FieldChoice(id: String, name: String, fields: Fields, chosen: String) -> impl IntoView {
+    let option = |(value, text): (String, String)| {
+        let selected = value == chosen;
+        view! { <option value=value selected=selected>{text}</option> }
+    };
+    let (groups, ignore) = fields;
+    let groups = groups
+        .into_iter()
+        .map(|(label, fields)| view! { <optgroup label=label>{fields.into_iter().map(option).collect_view()}</optgroup> })
+        .collect_view();
+    view! {
+        <select id=id name=name>
+            {option((String::new(), "(not imported)".to_string()))}
+            {groups}
+            {option(ignore)}
+        </select>
+    }
+}
+
+#[component]
+fn ColumnRow(c: EditorColumn, fields: Fields, chosen: String) -> impl IntoView {
     let id = format!("map-column-{}", c.number);
-    let fields = std::iter::once((String::new(), "(not imported)".to_string())).chain(fields).collect();
     view! {
         <tr>
             <th scope="row">
@@ -63,7 +87,7 @@ fn ColumnRow(c: EditorColumn, fields: Vec<(String, String)>, chosen: String) -> 
             </th>
             <td class="import-sample">{c.sample}</td>
             <td>{(!c.detected.is_empty()).then(|| format!("dates like {}", c.detected))}</td>
-            <td><Choice id name=format!("column_{}", c.number) options=fields chosen /></td>
+            <td><FieldChoice id name=format!("column_{}", c.number) fields chosen /></td>
         </tr>
     }
 }
@@ -97,7 +121,7 @@ fn EditorForm(e: MappingEditorView, sent: Sent) -> impl IntoView {
         .iter()
         .map(|c| {
             let chosen = sent.get(&format!("column_{}", c.number)).unwrap_or_else(|| c.field.clone());
-            view! { <ColumnRow c=c.clone() fields=e.fields.clone() chosen /> }
+            view! { <ColumnRow c=c.clone() fields=(e.fields.clone(), e.ignore.clone()) chosen /> }
         })
         .collect_view();
     view! {

@@ -114,21 +114,15 @@ impl Field {
         Field::Rule,
     ];
 
-    /// Every field, in the order the mapping editor offers them: those
-    /// of matters, then those of events and deadlines, `Ignore` last.
-    pub const OFFERED: [Field; 33] = {
-        let mut out = [Field::Ignore; 33];
-        let mut i = 0;
-        while i < 18 {
-            out[i] = Field::ALL[i];
-            i += 1;
-        }
-        while i < 32 {
-            out[i] = Field::TIMELINE[i - 18];
-            i += 1;
-        }
-        out
-    };
+    /// The fields the mapping editor offers, by what rows they belong to:
+    /// matters (FOIA logs, matters files), then events and deadlines.
+    /// `Ignore` is offered on its own, last.
+    pub fn groups() -> [(&'static str, Vec<Field>); 2] {
+        [
+            ("Matter (FOIA log or matters file)", Field::ALL.into_iter().filter(|f| *f != Field::Ignore).collect()),
+            ("Event or deadline (events or deadlines file)", Field::TIMELINE.to_vec()),
+        ]
+    }
 
     /// What the field holds, in words.
     pub fn label(self) -> &'static str {
