@@ -4,7 +4,8 @@
 //! in the same run times the `sqlite3` shell's `.import` of the same file
 //! into a plain table. Prints both times and the ratio.
 //!
-//! Run: `cargo run --release -p server --example bench_import [ROWS]`.
+//! Run: `cargo run --release -p server --example bench_import [ROWS]`
+//! (`DOCKET_BENCH_KEEP=1` keeps the databases and the file, and says where).
 
 use app::server::{
     entities::organization,
@@ -139,6 +140,10 @@ async fn main() -> anyhow::Result<()> {
         }
         None => println!("sqlite3 is not available (apt-get install -y sqlite3): no baseline"),
     }
-    std::fs::remove_dir_all(&dir)?;
+    if std::env::var_os("DOCKET_BENCH_KEEP").is_some() {
+        println!("kept: {}", dir.display());
+    } else {
+        std::fs::remove_dir_all(&dir)?;
+    }
     Ok(())
 }
