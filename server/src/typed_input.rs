@@ -50,14 +50,16 @@ pub fn kept(body: &[u8]) -> Option<String> {
 /// which may still carry an earlier refusal's or success's; only the latest
 /// stays, and the typed input (`kept`) is added as `__form`. It goes in as
 /// URL-safe base64 (as Leptos sends `__err`), which no decoding of the
-/// query on the way can alter.
+/// query on the way can alter. It ends in `#problem`: the browser scrolls
+/// to the refused form's message (its id), not the top of the page.
 fn with_typed(location: &str, kept: Option<&str>) -> Option<String> {
     use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let location = location.split_once('#').map_or(location, |(before, _)| before);
     let (path, err) = (last_param(location, "__path")?, last_param(location, "__err")?);
     let form = kept.map(|k| URL_SAFE_NO_PAD.encode(k));
     let mut ours = vec![("__path", path.as_str()), ("__err", err.as_str())];
     ours.extend(form.as_deref().map(|f| ("__form", f)));
-    Some(with_ours(location, &ours))
+    Some(format!("{}#problem", with_ours(location, &ours)))
 }
 
 /// The last value of the query parameter `name` in `url`.
@@ -158,7 +160,10 @@ mod tests {
         let kept = "form%5Btitle%5D=A+%26+B";
         assert_eq!(with_typed("/matters/new?kind=x", Some(kept)), None);
         let back = with_typed("/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30", Some(kept)).expect("added");
-        assert_eq!(back, "/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30&__form=Zm9ybSU1QnRpdGxlJTVEPUErJTI2K0I");
+        assert_eq!(
+            back,
+            "/matters/new?kind=x&__path=%2Fapi%2Fx&__err=e30&__form=Zm9ybSU1QnRpdGxlJTVEPUErJTI2K0I#problem"
+        );
         assert_eq!(with_typed(&back, Some(kept)).as_deref(), Some(&*back), "added once");
     }
 
@@ -167,7 +172,7 @@ mod tests {
         // Refused, then refused again from the page the first refusal left:
         // Leptos appends the new error after the old one.
         let location = "/m?__done=%2Fapi%2Fy&__path=%2Fapi%2Fx&__err=old&__form=b2xk&__path=%2Fapi%2Fz&__err=new";
-        assert_eq!(with_typed(location, None).as_deref(), Some("/m?__path=%2Fapi%2Fz&__err=new"));
+        assert_eq!(with_typed(location, None).as_deref(), Some("/m?__path=%2Fapi%2Fz&__err=new#problem"));
     }
 
     #[test]

@@ -6,12 +6,12 @@
 //! must allow exactly what the rules say, for reading and for writing.
 
 use app::server::{
-    entities::{document, event, matter, matter_assignment, user},
+    entities::{event, matter, matter_assignment, user},
     tokens,
 };
 use e2e::{TestApp, both, spawn_app};
 use reqwest::{Client, StatusCode, redirect::Policy};
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,18 +149,7 @@ async fn form_for(app: &TestApp, path: &str, o: Option<&Object>) -> anyhow::Resu
         }
         ("documents/delete", Some(o)) => {
             let m = matter::Entity::find().filter(matter::Column::Slug.eq(o.slug)).one(&app.db).await?.expect("matter");
-            let row = document::ActiveModel {
-                matter_id: Set(m.id),
-                title: Set("Matrix letter".into()),
-                file_name: Set("letter.txt".into()),
-                media_type: Set("text/plain".into()),
-                size: Set(1),
-                sha256: Set("0".repeat(64)),
-                public: Set(false),
-                created_at: Set(chrono::Utc::now()),
-                ..Default::default()
-            };
-            let id = document::Entity::insert(row).exec(&app.db).await?.last_insert_id;
+            let id = crate::support::insert_document(&app.db, m.id, "Matrix letter").await?;
             vec![("slug", o.slug.into()), ("id", id.to_string())]
         }
         ("notes/add", Some(o)) => vec![("slug", o.slug.into()), ("body", "Matrix note".into())],

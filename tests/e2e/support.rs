@@ -1,6 +1,6 @@
 //! Helpers shared by the e2e modules: raw counts and the seed files.
 
-use app::server::entities::{event, matter};
+use app::server::entities::{document, event, matter};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, Statement};
 use std::path::Path;
 
@@ -153,4 +153,21 @@ pub fn summary_edit(m: &matter::Model, version: i32, summary: &str) -> Vec<(&'st
         ("form[counsel]", m.counsel.clone()),
         ("form[tracking_number]", m.agency_tracking_number.clone()),
     ]
+}
+
+/// Adds a one-byte private document `title` to matter `matter_id` (no file
+/// is stored: for tests of the document rows, not of their bytes); returns its id.
+pub async fn insert_document(db: &DatabaseConnection, matter_id: i32, title: &str) -> anyhow::Result<i32> {
+    let row = document::ActiveModel {
+        matter_id: Set(matter_id),
+        title: Set(title.into()),
+        file_name: Set("letter.txt".into()),
+        media_type: Set("text/plain".into()),
+        size: Set(1),
+        sha256: Set("0".repeat(64)),
+        public: Set(false),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    };
+    Ok(document::Entity::insert(row).exec(db).await?.last_insert_id)
 }

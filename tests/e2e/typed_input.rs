@@ -4,10 +4,10 @@
 //! page, which says what was done.
 
 use crate::support::html;
-use app::server::entities::{document, event, matter, user};
+use app::server::entities::{event, matter, user};
 use e2e::{TestApp, both, spawn_app};
 use reqwest::StatusCode;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 /// Posts `form` to the server function `endpoint` as a browser without
 /// JavaScript does (from `page`), follows the redirect back, and returns
@@ -52,6 +52,8 @@ both!(a_refused_form_keeps_what_was_typed, |engine| async move {
     ];
     let (location, page) = post_without_js(&app, "matters/save", "/matters/new?kind=foia_request", &form).await?;
     assert!(location.contains("__form="), "{location}");
+    assert!(location.ends_with("#problem"), "the browser lands on the refusal: {location}");
+    assert_eq!(page.matches("id=\"problem\"").count(), 1, "one message to land on");
     assert!(page.contains(&format!("value=\"{}\"", html(title))), "the title is still typed in");
     assert!(page.contains(&html(summary)), "and the summary, escaped");
     assert!(!page.contains("<b id=\"x\">"), "typed text never becomes markup");
@@ -84,7 +86,10 @@ both!(a_refused_form_keeps_what_was_typed, |engine| async move {
         ("form[outcome]", "denied"),
         ("form[details]", details),
     ];
-    let (_, page) = post_without_js(&app, "events/log", &format!("/matters/{slug}"), &form).await?;
+    let (location, page) = post_without_js(&app, "events/log", &format!("/matters/{slug}"), &form).await?;
+    assert!(location.ends_with("#problem"), "{location}");
+    let problem = page.split("id=\"problem\"").nth(1).unwrap_or_default();
+    assert!(problem.contains("Nothing was saved"), "the quick action's own message is the one landed on");
     let opened: Vec<&str> = page.split("<details open class=\"quick\">").skip(1).collect();
     assert_eq!(opened.len(), 1, "one quick action open");
     assert!(opened[0].starts_with("<summary>Determination"), "{}", &opened[0][..80.min(opened[0].len())]);
@@ -129,6 +134,9 @@ both!(the_admin_forms_keep_what_was_typed, |engine| async move {
     Ok(())
 });
 
+/// A form posted: its endpoint, its fields, and what the page then says.
+type Step<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a str);
+
 both!(every_form_on_a_matter_page_says_what_it_did_where_it_was, |engine| async move {
     let app = spawn_app(engine).await?;
     app.login("attorney", "attorney-demo").await?;
@@ -136,24 +144,13 @@ both!(every_form_on_a_matter_page_says_what_it_did_where_it_was, |engine| async 
     let page = format!("/matters/{slug}");
     let m = matter::Entity::find().filter(matter::Column::Slug.eq(slug)).one(&app.db).await?.expect("demo matter");
     let e = event::Entity::find().filter(event::Column::MatterId.eq(m.id)).one(&app.db).await?.expect("an event");
-    let doc = document::ActiveModel {
-        matter_id: Set(m.id),
-        title: Set("Acknowledgment letter".into()),
-        file_name: Set("letter.txt".into()),
-        media_type: Set("text/plain".into()),
-        size: Set(1),
-        sha256: Set("0".repeat(64)),
-        public: Set(false),
-        created_at: Set(chrono::Utc::now()),
-        ..Default::default()
-    };
-    let doc_id = document::Entity::insert(doc).exec(&app.db).await?.last_insert_id.to_string();
+    let doc_id = crate::support::insert_document(&app.db, m.id, "Acknowledgment letter").await?.to_string();
     let event_id = e.id.to_string();
     let link = [("slug", slug), ("kind", "related"), ("other", "epic-cbp-request")];
     let theory = [("slug", slug), ("theory", "apa"), ("status", "pleaded"), ("note", "")];
     let claim = [("slug", slug), ("theory", "apa"), ("status", "survived")];
     let provision = [("slug", slug), ("provision", "frcp-6-a")];
-    let steps: [(&str, &[(&str, &str)], &str); 10] = [
+    let steps: [Step; 10] = [
         ("links/add_matter", &link, "Linked."),
         ("links/remove_matter", &link, "Link removed."),
         ("links/add_theory", &theory, "Theory added."),

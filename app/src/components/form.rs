@@ -59,7 +59,7 @@ pub fn FormProblem<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) -> i
                 }
                 other => format!("Nothing was saved. {other}"),
             };
-            view! { <p class="form-error" role="alert">{text}</p> }
+            view! { <p id="problem" class="form-error" role="alert">{text}</p> }
         })
     }
 }

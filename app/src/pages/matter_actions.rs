@@ -220,7 +220,7 @@ pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView 
             <input type="hidden" name="event_id" value=event_id.to_string() />
             {deleted.then(|| view! { <input type="hidden" name="restore" value="1" /> })}
             <button type="submit" class="link-button" title=title>{label}</button>
-            {move || value.get().and_then(Result::err).map(|e| view! { <span class="form-error" role="alert">{e.to_string()}</span> })}
+            {move || value.get().and_then(Result::err).map(|e| view! { <span id="problem" class="form-error" role="alert">{e.to_string()}</span> })}
         </ActionForm>
     }
 }

@@ -65,7 +65,7 @@ fn DocumentsPanel(d: MatterDocuments, delete: ServerAction<DeleteDocument>) -> i
                 <Saved endpoint=DeleteDocument::PATH text="Document deleted." />
                 {empty.then(|| view! { <p class="empty">"No documents yet. Upload the agency's letters, the complaint or a production below."</p> })}
                 {(!empty).then(|| view! { <DocumentTable documents slug=slug.clone() can_edit delete /> })}
-                {move || delete.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })}
+                {move || delete.value().get().and_then(Result::err).map(|e| view! { <p id="problem" class="form-error" role="alert">{e.to_string()}</p> })}
                 {can_edit.then(|| view! { <UploadForm slug events /> })}
             </section>
         }

@@ -27,7 +27,12 @@ fn statuses() -> Vec<(String, String)> {
 
 /// The error of the latest call, if any, as an alert beside the list.
 fn refusal<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) -> impl IntoView {
-    move || value.get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{e.to_string()}</p> })
+    move || {
+        value
+            .get()
+            .and_then(Result::err)
+            .map(|e| view! { <p id="problem" class="form-error" role="alert">{e.to_string()}</p> })
+    }
 }
 
 /// "Sue on this request": shown on a request or appeal that no lawsuit

@@ -92,7 +92,7 @@ fn ApiTokens(
             </ActionForm>
             {issued.map(|issued| view! { <IssuedSecret issued /> })}
             {move || revoked.get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert">{format!("Nothing was revoked. {e}")}</p>
+                <p id="problem" class="form-error" role="alert">{format!("Nothing was revoked. {e}")}</p>
             })}
             {list}
         </section>

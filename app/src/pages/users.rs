@@ -125,10 +125,10 @@ fn UserTable(
             <h2 id="users-h">"Accounts"</h2>
             <Saved endpoint=SetRole::PATH text="Saved: the role below is the new one." />
             {move || set_value.get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert">{format!("Nothing was saved. {e}")}</p>
+                <p id="problem" class="form-error" role="alert">{format!("Nothing was saved. {e}")}</p>
             })}
             {move || reset_value.get().and_then(Result::err).map(|e| view! {
-                <p class="form-error" role="alert">{format!("Nothing was reset. {e}")}</p>
+                <p id="problem" class="form-error" role="alert">{format!("Nothing was reset. {e}")}</p>
             })}
             {issued.map(|issued| view! { <Issued issued /> })}
             <table class="users">
