@@ -171,6 +171,18 @@ both!(every_form_on_a_matter_page_says_what_it_did_where_it_was, |engine| async 
     }
     let deleted = event::Entity::find_by_id(e.id).one(&app.db).await?.expect("event");
     assert!(deleted.deleted_at.is_none(), "deleted, then restored");
+
+    // Refused (an event of another matter): said once, at the top of the
+    // timeline, not on every row (each row's form posts to one endpoint).
+    let other = event::Entity::find().filter(event::Column::MatterId.ne(m.id)).one(&app.db).await?.expect("an event");
+    let other_id = other.id.to_string();
+    let form = [("slug", slug), ("event_id", other_id.as_str())];
+    let (location, shown) = post_without_js(&app, "events/delete", &page, &form).await?;
+    assert!(location.ends_with("#problem"), "{location}");
+    assert_eq!(shown.matches("id=\"problem\"").count(), 1, "once, not on every row");
+    let problem = shown.split("id=\"problem\"").nth(1).unwrap_or_default();
+    let line = problem.split("</p>").next().unwrap_or_default();
+    assert!(line.contains(">Nothing was changed. not found: event"), "{line}");
     app.cleanup().await;
     Ok(())
 });

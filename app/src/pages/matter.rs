@@ -16,7 +16,7 @@ use crate::{
     },
     model::{DeadlineView, EventView, ExhaustionView, LinkView, MatterDetail, NoteView, ProvisionRef},
     pages::{
-        matter_actions::{ActionBar, EventDelete, EventDeleteSaved, NoteForm, QuickActions, ReviewPanel},
+        matter_actions::{ActionBar, EventDelete, EventDeleteOutcome, NoteForm, QuickActions, ReviewPanel},
         matter_documents::DocumentsSection,
         matter_links::LinkEditor,
         render,
@@ -270,7 +270,7 @@ fn MatterView(m: MatterDetail) -> impl IntoView {
                 {(!m.verification_note.is_empty()).then(|| view! { <p class="verification-note"><strong>"About these facts: "</strong><Cited text=m.verification_note.clone() /></p> })}
                 <section aria-labelledby="timeline-h">
                     <h2 id="timeline-h">"Timeline"</h2>
-                    <EventDeleteSaved />
+                    <EventDeleteOutcome />
                     <Timeline events=m.events.clone() deadlines=m.deadlines.clone() slug=m.matter.slug.clone() can_edit=m.can_edit />
                 </section>
                 <QuickActions m=m.clone() />

@@ -196,18 +196,23 @@ pub fn QuickActions(m: MatterDetail) -> impl IntoView {
     })
 }
 
-/// Says, at the top of the timeline, that an event was deleted or restored.
+/// Says, at the top of the timeline, that an event was deleted or
+/// restored, or why not: once, whichever row's form was posted.
 #[component]
-pub fn EventDeleteSaved() -> impl IntoView {
+pub fn EventDeleteOutcome() -> impl IntoView {
     let text = "Done. The timeline and the deadlines show the change; a deleted event can be restored below.";
-    view! { <Saved endpoint=DeleteEvent::PATH text /> }
+    let value = ServerAction::<DeleteEvent>::new().value();
+    view! {
+        <Saved endpoint=DeleteEvent::PATH text />
+        {move || value.get().and_then(Result::err).map(|e| view! { <p id="problem" class="form-error" role="alert">{format!("Nothing was changed. {e}")}</p> })}
+    }
 }
 
-/// Delete an event (or restore a deleted one).
+/// Delete an event (or restore a deleted one); the outcome shows at the
+/// top of the timeline ([`EventDeleteOutcome`]).
 #[component]
 pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView {
     let action = ServerAction::<DeleteEvent>::new();
-    let value = action.value();
     let label = if deleted { "Restore" } else { "Delete" };
     let title = if deleted {
         "Restore this event; the matter's deadlines are recomputed"
@@ -220,7 +225,6 @@ pub fn EventDelete(slug: String, event_id: i32, deleted: bool) -> impl IntoView 
             <input type="hidden" name="event_id" value=event_id.to_string() />
             {deleted.then(|| view! { <input type="hidden" name="restore" value="1" /> })}
             <button type="submit" class="link-button" title=title>{label}</button>
-            {move || value.get().and_then(Result::err).map(|e| view! { <span id="problem" class="form-error" role="alert">{e.to_string()}</span> })}
         </ActionForm>
     }
 }
