@@ -52,6 +52,28 @@ impl AppError {
         }
     }
 
+    /// The error as a sentence for a person reading a page: a capital
+    /// first letter, a full stop, and for a thing not found the two reasons
+    /// it may be so (it is gone, or it is not theirs to see). A field's
+    /// error starts with the field's name, as it is.
+    pub fn sentence(&self) -> String {
+        let text = match self {
+            AppError::NotFound(what) => {
+                format!("{what} was not found: it may have been deleted, or you may not see it")
+            }
+            AppError::Conflict(message) => message.clone(),
+            AppError::Validation { .. } | AppError::Fields(_) => {
+                return format!("{}.", self.to_string().trim_end_matches('.'));
+            }
+            other => other.to_string(),
+        };
+        let mut chars = text.trim_end_matches('.').chars();
+        match chars.next() {
+            Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+            None => String::new(),
+        }
+    }
+
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {
@@ -114,5 +136,18 @@ mod tests {
         assert_eq!(e.about("request").as_deref(), Some("expected a form"));
         let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
         assert_eq!(e.status_code(), 500, "a transport failure stays one");
+    }
+
+    #[test]
+    fn a_page_says_an_error_as_a_sentence() {
+        let gone = AppError::NotFound("event 1 on `clinic-tvs-request`".into());
+        assert_eq!(
+            gone.sentence(),
+            "Event 1 on `clinic-tvs-request` was not found: it may have been deleted, or you may not see it."
+        );
+        let taken = AppError::Conflict("this file has been imported already".into());
+        assert_eq!(taken.sentence(), "This file has been imported already.");
+        assert_eq!(AppError::invalid("date", "is not a date.").sentence(), "date: is not a date.");
+        assert_eq!(AppError::Forbidden.sentence(), "You are not allowed to do that.");
     }
 }

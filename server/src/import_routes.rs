@@ -63,15 +63,18 @@ pub(crate) fn encode(text: &str) -> String {
         .collect()
 }
 
-/// Back to `page` with the problem shown, or the error's own answer.
+/// Back to `page` with the problem shown (the page opens at it), or the
+/// error's own answer.
 fn refused(page: &str, err: &AppError) -> Response {
     match err {
-        AppError::Validation { field, message } => {
-            Redirect::to(&format!("{page}?problem={}", encode(&format!("{field}: {message}")))).into_response()
-        }
-        AppError::Conflict(message) => Redirect::to(&format!("{page}?problem={}", encode(message))).into_response(),
+        AppError::Validation { .. } | AppError::Conflict(_) => back_with(page, &err.sentence()),
         other => error_response(other),
     }
+}
+
+/// Redirects to `page`, showing `problem` at its `#problem` line.
+fn back_with(page: &str, problem: &str) -> Response {
+    Redirect::to(&format!("{page}?problem={}#problem", encode(problem))).into_response()
 }
 
 fn unreadable(err: &MultipartError) -> Response {
@@ -182,13 +185,11 @@ async fn save_mapping(
         Ok(_) => return Redirect::to(&page).into_response(),
         Err(AppError::Validation { field, message }) if field == "mapping" => message,
         Err(AppError::Validation { field, message }) => format!("{field}: {message}"),
-        Err(AppError::Conflict(message)) => {
-            return Redirect::to(&format!("{page}?problem={}", encode(&message))).into_response();
-        }
+        Err(err @ AppError::Conflict(_)) => return back_with(&page, &err.sentence()),
         Err(other) => return error_response(&other),
     };
     let sent: String = form.iter().map(|(k, v)| format!("&{}={}", encode(k), encode(v))).collect();
-    Redirect::to(&format!("{page}/mapping?problem={}{sent}", encode(&problem))).into_response()
+    Redirect::to(&format!("{page}/mapping?problem={}{sent}#problem", encode(&problem))).into_response()
 }
 
 /// `POST /admin/import/{id}/retry`: back to the preview of a failed import.

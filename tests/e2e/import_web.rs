@@ -184,7 +184,10 @@ both!(a_file_with_problems_lists_each_and_writes_nothing, |engine| async move {
 
     let (status, location) = upload(&app.base, &app.client, "empty.csv", Vec::new(), &[]).await?;
     assert_eq!((status, location.starts_with("/admin/import?problem=")), (StatusCode::SEE_OTHER, true));
-    assert!(app.page(&location).await?.contains("Nothing was uploaded. file: choose a CSV file"));
+    assert!(location.ends_with("#problem"), "the page opens at the problem: {location}");
+    let shown = app.page(&location).await?;
+    let problem = shown.split("id=\"problem\"").nth(1).and_then(|p| p.split("</p>").next()).unwrap_or_default();
+    assert!(problem.contains(">Nothing was uploaded. file: choose a CSV file"), "{shown}");
     let (status, location) =
         upload(&app.base, &app.client, "x.csv", b"a\n1\n".to_vec(), &[("mapping", "nope")]).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);

@@ -52,16 +52,26 @@ pub fn Saved(endpoint: &'static str, text: &'static str) -> impl IntoView {
 #[component]
 pub fn FormProblem<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) -> impl IntoView {
     move || {
-        value.get().and_then(|r| r.err()).map(|e| {
-            let text = match e {
-                AppError::Validation { .. } | AppError::Fields(_) => {
-                    "Nothing was saved. Please correct the fields marked below.".to_string()
-                }
-                other => format!("Nothing was saved. {other}"),
-            };
-            view! { <p id="problem" class="form-error" role="alert">{text}</p> }
+        value.get().and_then(|r| r.err()).map(|e| match e {
+            AppError::Validation { .. } | AppError::Fields(_) => {
+                problem_line("Nothing was saved. Please correct the fields marked below.".to_string())
+            }
+            other => problem_line(format!("Nothing was saved. {}", other.sentence())),
         })
     }
+}
+
+/// Why the latest call of an action was refused, after `outcome` ("Nothing
+/// was changed."), when it was.
+#[component]
+pub fn Refused<T: Clone + Send + Sync + 'static>(value: ActionValue<T>, outcome: &'static str) -> impl IntoView {
+    move || value.get().and_then(Result::err).map(|e| problem_line(format!("{outcome} {}", e.sentence())))
+}
+
+/// The refusal line. Its id is `problem`: a refused post without JavaScript
+/// comes back to `…#problem`, so the browser scrolls to it.
+fn problem_line(text: String) -> impl IntoView {
+    view! { <p id="problem" class="form-error" role="alert">{text}</p> }
 }
 
 /// How the control is drawn.

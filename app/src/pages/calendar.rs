@@ -4,7 +4,7 @@
 use crate::{
     api::calendar::{AddClosure, get_calendar},
     components::{
-        form::{Saved, typed},
+        form::{Refused, Saved, typed},
         loading::Loading,
         long_date,
         meta::PageMeta,
@@ -59,7 +59,7 @@ fn AddClosureForm() -> impl IntoView {
                 <button type="submit">"Add closure"</button>
             </ActionForm>
             <Saved endpoint=AddClosure::PATH text="Closure added. Every open matter's deadlines were recomputed; the history of each deadline shows what moved." />
-            {move || result.get().and_then(Result::err).map(|e| view! { <p id="problem" class="form-error" role="alert">{e.to_string()}</p> })}
+            <Refused value=result outcome="Nothing was added." />
         </section>
     }
 }

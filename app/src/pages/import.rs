@@ -94,7 +94,7 @@ pub fn ImportPage() -> impl IntoView {
             <h1>"Import matters from a CSV file"</h1>
             <p class="lede">"An agency's published FOIA log, Docket's own matters export, or a file described by a mapping your organisation saved."</p>
         </div>
-        {problem.map(|p| view! { <p class="form-error" role="alert">{format!("Nothing was uploaded. {p}")}</p> })}
+        {problem.map(|p| view! { <p id="problem" class="form-error" role="alert">{format!("Nothing was uploaded. {p}")}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move { render(data.await, |c| view! { <UploadForm c /> }) })}
         </Suspense>
@@ -312,7 +312,7 @@ pub fn ImportUploadPage() -> impl IntoView {
     let problem = posted_problem();
     let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_upload);
     view! {
-        {problem.map(|p| view! { <p class="form-error" role="alert">{format!("Nothing was imported. {p}")}</p> })}
+        {problem.map(|p| view! { <p id="problem" class="form-error" role="alert">{format!("Nothing was imported. {p}")}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move { render(data.await, |u| view! { <UploadBody u /> }) })}
         </Suspense>

@@ -4,7 +4,7 @@
 
 use crate::{
     api::workspace::{AddNote, DeleteEvent, LogEvent},
-    components::form::{ActionValue, Choice, Control, Field, FormProblem, Saved, field_error, typed},
+    components::form::{ActionValue, Choice, Control, Field, FormProblem, Refused, Saved, field_error, typed},
     domain::vocab::{EventKind, MatterKind},
     forms::event::{EventForm, OUTCOMES},
     model::{EventLogged, MatterDetail},
@@ -204,7 +204,7 @@ pub fn EventDeleteOutcome() -> impl IntoView {
     let value = ServerAction::<DeleteEvent>::new().value();
     view! {
         <Saved endpoint=DeleteEvent::PATH text />
-        {move || value.get().and_then(Result::err).map(|e| view! { <p id="problem" class="form-error" role="alert">{format!("Nothing was changed. {e}")}</p> })}
+        <Refused value outcome="Nothing was changed." />
     }
 }
 

@@ -7,7 +7,10 @@
 
 use crate::{
     api::documents::{DeleteDocument, list_documents},
-    components::{form::Saved, long_date},
+    components::{
+        form::{Refused, Saved},
+        long_date,
+    },
     domain::document_format::{accept_attribute, size_words},
     model::{Choice, DocumentView, MatterDocuments},
 };
@@ -65,7 +68,7 @@ fn DocumentsPanel(d: MatterDocuments, delete: ServerAction<DeleteDocument>) -> i
                 <Saved endpoint=DeleteDocument::PATH text="Document deleted." />
                 {empty.then(|| view! { <p class="empty">"No documents yet. Upload the agency's letters, the complaint or a production below."</p> })}
                 {(!empty).then(|| view! { <DocumentTable documents slug=slug.clone() can_edit delete /> })}
-                {move || delete.value().get().and_then(Result::err).map(|e| view! { <p id="problem" class="form-error" role="alert">{e.to_string()}</p> })}
+                <Refused value=delete.value() outcome="Nothing was deleted." />
                 {can_edit.then(|| view! { <UploadForm slug events /> })}
             </section>
         }

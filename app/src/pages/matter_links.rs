@@ -8,7 +8,7 @@ use crate::{
         AddMatterLink, AddProvision, AddTheory, RemoveMatterLink, RemoveProvision, RemoveTheory, SetClaimStatus,
         SueOnRequest,
     },
-    components::form::{ActionValue, Choice, Control, Field, FormProblem, Saved, field_error},
+    components::form::{Choice, Control, Field, FormProblem, Refused, Saved, field_error},
     domain::vocab::{ClaimStatus, LinkKind, MatterKind},
     model::{self, LinkChoices, LinkView, MatterDetail, ProvisionRef, TheoryClaim},
     pages::matter::link_words,
@@ -23,16 +23,6 @@ fn options(choices: &[model::Choice], prompt: &str) -> Vec<(String, String)> {
 
 fn statuses() -> Vec<(String, String)> {
     ClaimStatus::ALL.iter().map(|s| (s.code().to_string(), s.label().to_string())).collect()
-}
-
-/// The error of the latest call, if any, as an alert beside the list.
-fn refusal<T: Clone + Send + Sync + 'static>(value: ActionValue<T>) -> impl IntoView {
-    move || {
-        value
-            .get()
-            .and_then(Result::err)
-            .map(|e| view! { <p id="problem" class="form-error" role="alert">{e.to_string()}</p> })
-    }
 }
 
 /// "Sue on this request": shown on a request or appeal that no lawsuit
@@ -51,7 +41,7 @@ pub fn SueButton(m: MatterDetail) -> impl IntoView {
             <ActionForm action attr:class="inline sue">
                 <input type="hidden" name="slug" value=m.matter.slug.clone() />
                 <button type="submit" class:link-button=!may_sue title=title>"Sue on this request"</button>
-                {refusal(value)}
+                <Refused value outcome="No lawsuit was created." />
             </ActionForm>
         }
     })
@@ -87,7 +77,7 @@ fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>) 
         <ul class="links">
             {links.into_iter().map(|link| view! { <MatterLinkItem link slug=slug.clone() remove /> }).collect_view()}
         </ul>
-        {refusal(remove.value())}
+        <Refused value=remove.value() outcome="Nothing was changed." />
         <ActionForm action=add attr:class="stacked link-form">
             <FormProblem value />
             <input type="hidden" name="slug" value=slug.clone() />
@@ -147,8 +137,8 @@ fn Theories(theories: Vec<TheoryClaim>, slug: String, choices: Vec<model::Choice
         <ul class="theories">
             {theories.into_iter().map(|t| view! { <TheoryItem t slug=slug.clone() set remove /> }).collect_view()}
         </ul>
-        {refusal(set.value())}
-        {refusal(remove.value())}
+        <Refused value=set.value() outcome="Nothing was changed." />
+        <Refused value=remove.value() outcome="Nothing was changed." />
         <ActionForm action=add attr:class="stacked link-form">
             <FormProblem value />
             <input type="hidden" name="slug" value=slug.clone() />
@@ -185,7 +175,7 @@ fn Provisions(provisions: Vec<ProvisionRef>, slug: String, choices: Vec<model::C
                 }
             }).collect_view()}
         </ul>
-        {refusal(remove.value())}
+        <Refused value=remove.value() outcome="Nothing was changed." />
         <ActionForm action=add attr:class="stacked link-form">
             <FormProblem value />
             <input type="hidden" name="slug" value=slug.clone() />

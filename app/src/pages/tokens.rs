@@ -5,7 +5,7 @@
 use crate::{
     api::tokens::{CreateFeed, CreateToken, Issued, RevokeFeed, RevokeToken, TokenEntry, TokensView, list_tokens},
     components::{
-        form::{Field, FormProblem, field_error},
+        form::{Field, FormProblem, Refused, field_error},
         loading::Loading,
     },
     pages::render,
@@ -91,9 +91,7 @@ fn ApiTokens(
                 <div class="form-actions"><button type="submit">"Create token"</button></div>
             </ActionForm>
             {issued.map(|issued| view! { <IssuedSecret issued /> })}
-            {move || revoked.get().and_then(Result::err).map(|e| view! {
-                <p id="problem" class="form-error" role="alert">{format!("Nothing was revoked. {e}")}</p>
-            })}
+            <Refused value=revoked outcome="Nothing was revoked." />
             {list}
         </section>
     }

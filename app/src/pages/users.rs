@@ -5,7 +5,7 @@
 use crate::{
     api::users::{AddUser, PasswordIssued, ResetPassword, SetRole, UserEntry, UsersAdmin, list_users},
     components::{
-        form::{Choice, Field, FormProblem, Saved, field_error, typed},
+        form::{Choice, Field, FormProblem, Refused, Saved, field_error, typed},
         loading::Loading,
     },
     domain::vocab::Role,
@@ -124,12 +124,8 @@ fn UserTable(
         <section class="panel" aria-labelledby="users-h">
             <h2 id="users-h">"Accounts"</h2>
             <Saved endpoint=SetRole::PATH text="Saved: the role below is the new one." />
-            {move || set_value.get().and_then(Result::err).map(|e| view! {
-                <p id="problem" class="form-error" role="alert">{format!("Nothing was saved. {e}")}</p>
-            })}
-            {move || reset_value.get().and_then(Result::err).map(|e| view! {
-                <p id="problem" class="form-error" role="alert">{format!("Nothing was reset. {e}")}</p>
-            })}
+            <Refused value=set_value outcome="Nothing was saved." />
+            <Refused value=reset_value outcome="Nothing was reset." />
             {issued.map(|issued| view! { <Issued issued /> })}
             <table class="users">
                 <thead><tr><th>"Username"</th><th>"Name"</th><th>"Email"</th><th>"Organisation"</th><th>"Role"</th><th>"Password"</th></tr></thead>

@@ -57,6 +57,7 @@ async fn refused(app: &TestApp, page: &str, form: &[(&str, &str)]) -> anyhow::Re
     let (status, location) = post_mapping(app, page, form).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(location.starts_with(&format!("{page}/mapping?problem=")), "{location}");
+    assert!(location.ends_with("#problem"), "the editor opens at the problems: {location}");
     let saved = import_mapping::Entity::find().filter(import_mapping::Column::Name.eq("odd-log")).one(&app.db).await?;
     assert!(saved.is_none(), "no mapping is saved");
     app.page(&location).await
@@ -158,7 +159,7 @@ both!(a_mapping_made_in_the_editor_is_checked_saved_and_used, |engine| async mov
     assert_eq!(core_counts(&app.db).await?[0], before[0] + 2);
     let (status, location) = post_mapping(&app, &page, GOOD).await?;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(location.contains("problem=") && location.contains("imported%20already"), "{location}");
+    assert!(location.contains("problem=This%20file%20has%20been%20imported%20already"), "{location}");
     let id = page.trim_start_matches("/admin/import/").to_string();
     let row = import_upload::Entity::find_by_id(id).one(&app.db).await?.map(|u| (u.mapping_name, u.date_format));
     assert_eq!(row, Some(("odd-log".to_string(), "us".to_string())));

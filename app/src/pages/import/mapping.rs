@@ -188,7 +188,7 @@ pub fn ImportMappingPage() -> impl IntoView {
     let data = Resource::new(move || params.read().get("id").unwrap_or_default(), get_mapping_editor);
     view! {
         {(!problems.is_empty()).then(|| view! {
-            <div class="form-error" role="alert">
+            <div id="problem" class="form-error" role="alert">
                 <p>"The mapping was not saved:"</p>
                 <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
             </div>
