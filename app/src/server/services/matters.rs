@@ -10,7 +10,7 @@ use crate::{
         policy::APPROVED,
     },
 };
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 /// A matter to create (already validated).
@@ -173,7 +173,14 @@ pub struct NewEvent {
 /// # Errors
 /// `Internal` on a database failure.
 pub async fn add_event(db: &impl ConnectionTrait, actor: Option<i32>, matter_id: i32, new: NewEvent) -> AppResult<i32> {
-    let e = event::ActiveModel {
+    let e = new_event(matter_id, new, Utc::now()).insert(db).await?;
+    audit::record(db, event_created(actor, &e)).await?;
+    Ok(e.id)
+}
+
+/// The row of event `new` on matter `matter_id`, made at `now`.
+pub fn new_event(matter_id: i32, new: NewEvent, now: DateTime<Utc>) -> event::ActiveModel {
+    event::ActiveModel {
         matter_id: Set(matter_id),
         kind: Set(new.kind.code().into()),
         date: Set(new.date),
@@ -186,18 +193,15 @@ pub async fn add_event(db: &impl ConnectionTrait, actor: Option<i32>, matter_id:
         pages_withheld_full: Set(new.pages_withheld.0),
         pages_withheld_part: Set(new.pages_withheld.1),
         exemptions: Set(new.exemptions.join(", ")),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         deleted_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    audit::record(
-        db,
-        Change::created(actor, "event", e.id, Some(matter_id), format!("{} {}", new.kind.code(), new.date)),
-    )
-    .await?;
-    Ok(e.id)
+}
+
+/// The audit entry of event `e`'s creation: its kind and date.
+pub fn event_created(actor: Option<i32>, e: &event::Model) -> Change<'static> {
+    Change::created(actor, "event", e.id, Some(e.matter_id), format!("{} {}", e.kind, e.date))
 }
 
 /// Adds a note to a matter.

@@ -8,7 +8,7 @@ use crate::{
     error::AppResult,
     server::{
         audit::{self, Change},
-        entities::{deadline, event},
+        entities::{audit_entry, deadline, event},
         import::{Progress, mapping::Target, write::Context},
         repo::common::stored as parse_stored,
         services::{
@@ -23,6 +23,10 @@ use std::collections::{BTreeSet, HashMap};
 
 /// Matters per query.
 const CHUNK: usize = 500;
+
+/// New rows per multi-row `INSERT` (17 values each, within every engine's
+/// parameter limit).
+const INSERT_CHUNK: usize = 1000;
 
 /// The events (undeleted) or court-ordered deadlines of the matters `ids`,
 /// by [`item_key`], with their ids.
@@ -89,7 +93,9 @@ fn deadline_item(d: deadline::Model) -> AppResult<DeadlineItem> {
 }
 
 /// Writes the new and updated rows; returns how many matters' deadlines
-/// were recomputed (those whose events changed).
+/// were recomputed (those whose events changed). New rows go in with
+/// multi-row `INSERT`s, [`INSERT_CHUNK`] at a time, each followed by one
+/// for their audit entries; an updated row is compared and written alone.
 ///
 /// # Errors
 /// `Internal` on a database failure.
@@ -100,21 +106,31 @@ pub async fn apply(
     progress: &mut (dyn FnMut(Progress) + Send),
 ) -> AppResult<usize> {
     let mut touched = BTreeSet::new();
-    let total = placed.len();
-    for (n, p) in placed.iter().enumerate() {
-        let changed = match (&p.row.item, p.action) {
-            (Item::Event(e), Action::New) => insert_event(db, cx, p.matter_id, e).await?,
-            (Item::Deadline(d), Action::New) => insert_deadline(db, cx, p.matter_id, d).await?,
-            (item, Action::Update(id)) => update(db, cx, p.matter_id, id, item).await?,
-            _ => false,
-        };
-        if changed && matches!(p.row.item, Item::Event(_)) {
-            touched.insert(p.matter_id);
+    let (mut events, mut deadlines) = (Vec::new(), Vec::new());
+    let mut done = Done { n: 0, total: placed.len() };
+    for p in placed {
+        match (&p.row.item, p.action) {
+            (Item::Event(e), Action::New) => {
+                events.push(matters::new_event(p.matter_id, new_event(e), cx.now));
+                touched.insert(p.matter_id);
+                continue;
+            }
+            (Item::Deadline(d), Action::New) => {
+                deadlines.push(new_deadline(cx, p.matter_id, d));
+                continue;
+            }
+            (item, Action::Update(id)) => {
+                let changed = update(db, cx, p.matter_id, id, item).await?;
+                if changed && matches!(item, Item::Event(_)) {
+                    touched.insert(p.matter_id);
+                }
+            }
+            _ => {}
         }
-        if (n + 1) % 200 == 0 || n + 1 == total {
-            progress(Progress { phase: "writing", done: n + 1, total });
-        }
+        done.add(1, progress);
     }
+    insert_events(db, cx, events, &mut done, progress).await?;
+    insert_deadlines(db, cx, deadlines, &mut done, progress).await?;
     let ids: Vec<i32> = touched.into_iter().collect();
     let reason = format!("events imported from {}", cx.source);
     for chunk in ids.chunks(CHUNK) {
@@ -123,8 +139,30 @@ pub async fn apply(
     Ok(ids.len())
 }
 
-async fn insert_event(db: &impl ConnectionTrait, cx: &Context<'_>, matter_id: i32, e: &EventItem) -> AppResult<bool> {
-    let new = NewEvent {
+/// Rows written so far, reported every 200 and at the end.
+struct Done {
+    n: usize,
+    total: usize,
+}
+
+impl Done {
+    fn add(&mut self, rows: usize, progress: &mut (dyn FnMut(Progress) + Send)) {
+        let before = self.n;
+        self.n += rows;
+        if self.n / 200 > before / 200 || self.n == self.total {
+            progress(Progress { phase: "writing", done: self.n, total: self.total });
+        }
+    }
+}
+
+/// Takes the first [`INSERT_CHUNK`] rows off `rows`.
+fn next_chunk<T>(rows: &mut Vec<T>) -> Vec<T> {
+    let rest = rows.split_off(rows.len().min(INSERT_CHUNK));
+    std::mem::replace(rows, rest)
+}
+
+fn new_event(e: &EventItem) -> NewEvent {
+    NewEvent {
         kind: e.kind,
         date: e.date,
         title: e.title.clone(),
@@ -135,18 +173,30 @@ async fn insert_event(db: &impl ConnectionTrait, cx: &Context<'_>, matter_id: i3
         pages_released: e.pages_released,
         exemptions: e.exemptions.clone(),
         pages_withheld: (e.pages_withheld_full, e.pages_withheld_part),
-    };
-    matters::add_event(db, cx.actor, matter_id, new).await?;
-    Ok(true)
+    }
 }
 
-async fn insert_deadline(
+/// Inserts the new events with their audit entries (as adding an event
+/// by hand records them).
+async fn insert_events(
     db: &impl ConnectionTrait,
     cx: &Context<'_>,
-    matter_id: i32,
-    d: &DeadlineItem,
-) -> AppResult<bool> {
-    let row = deadline::ActiveModel {
+    mut rows: Vec<event::ActiveModel>,
+    done: &mut Done,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> AppResult<()> {
+    while !rows.is_empty() {
+        let saved = event::Entity::insert_many(next_chunk(&mut rows)).exec_with_returning(db).await?;
+        let audit = saved.iter().map(|e| matters::event_created(cx.actor, e).into_active_model(cx.now));
+        audit_entry::Entity::insert_many(audit).exec(db).await?;
+        done.add(saved.len(), progress);
+    }
+    Ok(())
+}
+
+/// The row of a court-ordered deadline from the file.
+fn new_deadline(cx: &Context<'_>, matter_id: i32, d: &DeadlineItem) -> deadline::ActiveModel {
+    deadline::ActiveModel {
         matter_id: Set(matter_id),
         rule_id: Set(Some(COURT_ORDERED.into())),
         trigger_event_id: Set(None),
@@ -164,11 +214,26 @@ async fn insert_deadline(
         updated_at: Set(cx.now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
-    let what = format!("{} due {} (imported from {})", d.title, d.due, cx.source);
-    audit::record(db, Change::created(cx.actor, "deadline", row.id, Some(matter_id), what)).await?;
-    Ok(true)
+}
+
+/// Inserts the new court-ordered deadlines with their audit entries.
+async fn insert_deadlines(
+    db: &impl ConnectionTrait,
+    cx: &Context<'_>,
+    mut rows: Vec<deadline::ActiveModel>,
+    done: &mut Done,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> AppResult<()> {
+    while !rows.is_empty() {
+        let saved = deadline::Entity::insert_many(next_chunk(&mut rows)).exec_with_returning(db).await?;
+        let audit = saved.iter().map(|d| {
+            let what = format!("{} due {} (imported from {})", d.title, d.due_date, cx.source);
+            Change::created(cx.actor, "deadline", d.id, Some(d.matter_id), what).into_active_model(cx.now)
+        });
+        audit_entry::Entity::insert_many(audit).exec(db).await?;
+        done.add(saved.len(), progress);
+    }
+    Ok(())
 }
 
 /// The fields of `old` and `new` that differ, as two JSON objects.
