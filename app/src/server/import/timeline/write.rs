@@ -17,7 +17,9 @@ use crate::{
         },
     },
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeSet, HashMap};
 
@@ -129,8 +131,14 @@ pub async fn apply(
         }
         done.add(1, progress);
     }
-    insert_events(db, cx, events, &mut done, progress).await?;
-    insert_deadlines(db, cx, deadlines, &mut done, progress).await?;
+    // An event's entry reads as one added by hand; a deadline's names the file.
+    let event_created = |e: &event::Model| matters::event_created(cx.actor, e);
+    insert_with_audit(db, cx, events, event_created, (&mut done, progress)).await?;
+    let deadline_created = |d: &deadline::Model| {
+        let what = format!("{} due {} (imported from {})", d.title, d.due_date, cx.source);
+        Change::created(cx.actor, "deadline", d.id, Some(d.matter_id), what)
+    };
+    insert_with_audit(db, cx, deadlines, deadline_created, (&mut done, progress)).await?;
     let ids: Vec<i32> = touched.into_iter().collect();
     let reason = format!("events imported from {}", cx.source);
     for chunk in ids.chunks(CHUNK) {
@@ -176,19 +184,23 @@ fn new_event(e: &EventItem) -> NewEvent {
     }
 }
 
-/// Inserts the new events with their audit entries (as adding an event
-/// by hand records them).
-async fn insert_events(
+/// Inserts `rows`, [`INSERT_CHUNK`] at a time, each batch followed by
+/// the audit entries `audit` makes of the stored rows.
+async fn insert_with_audit<A>(
     db: &impl ConnectionTrait,
     cx: &Context<'_>,
-    mut rows: Vec<event::ActiveModel>,
-    done: &mut Done,
-    progress: &mut (dyn FnMut(Progress) + Send),
-) -> AppResult<()> {
+    mut rows: Vec<A>,
+    audit: impl Fn(&<A::Entity as EntityTrait>::Model) -> Change<'static> + Send + Sync,
+    (done, progress): (&mut Done, &mut (dyn FnMut(Progress) + Send)),
+) -> AppResult<()>
+where
+    A: ActiveModelTrait + Send + Sync,
+    <A::Entity as EntityTrait>::Model: IntoActiveModel<A> + Send + Sync,
+{
     while !rows.is_empty() {
-        let saved = event::Entity::insert_many(next_chunk(&mut rows)).exec_with_returning(db).await?;
-        let audit = saved.iter().map(|e| matters::event_created(cx.actor, e).into_active_model(cx.now));
-        audit_entry::Entity::insert_many(audit).exec(db).await?;
+        let saved = A::Entity::insert_many(next_chunk(&mut rows)).exec_with_returning(db).await?;
+        let entries: Vec<audit_entry::ActiveModel> = saved.iter().map(|r| audit(r).into_active_model(cx.now)).collect();
+        audit_entry::Entity::insert_many(entries).exec(db).await?;
         done.add(saved.len(), progress);
     }
     Ok(())
@@ -214,26 +226,6 @@ fn new_deadline(cx: &Context<'_>, matter_id: i32, d: &DeadlineItem) -> deadline:
         updated_at: Set(cx.now),
         ..Default::default()
     }
-}
-
-/// Inserts the new court-ordered deadlines with their audit entries.
-async fn insert_deadlines(
-    db: &impl ConnectionTrait,
-    cx: &Context<'_>,
-    mut rows: Vec<deadline::ActiveModel>,
-    done: &mut Done,
-    progress: &mut (dyn FnMut(Progress) + Send),
-) -> AppResult<()> {
-    while !rows.is_empty() {
-        let saved = deadline::Entity::insert_many(next_chunk(&mut rows)).exec_with_returning(db).await?;
-        let audit = saved.iter().map(|d| {
-            let what = format!("{} due {} (imported from {})", d.title, d.due_date, cx.source);
-            Change::created(cx.actor, "deadline", d.id, Some(d.matter_id), what).into_active_model(cx.now)
-        });
-        audit_entry::Entity::insert_many(audit).exec(db).await?;
-        done.add(saved.len(), progress);
-    }
-    Ok(())
 }
 
 /// The fields of `old` and `new` that differ, as two JSON objects.
