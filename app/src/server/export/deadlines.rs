@@ -69,10 +69,10 @@ impl Deadlines {
         filter: &ExportFilter,
         today: NaiveDate,
     ) -> AppResult<Deadlines> {
-        let matters = scope::visible_matter_ids(who, scope::parent_condition(db, filter).await?);
+        let parent = scope::parent_condition(db, filter).await?;
         let mut cond = Condition::all()
-            .add(deadline::Column::MatterId.in_subquery(matters))
-            .add(scope::row_visible(who, deadline::Column::Public, deadline::Column::MatterId))
+            .add(scope::one_matter(deadline::Column::MatterId, filter))
+            .add(scope::visible_children(who, deadline::Column::Public, deadline::Column::MatterId, parent))
             .add(scope::date_range(deadline::Column::DueDate, filter)?);
         if !filter.status.is_empty() {
             cond = cond.add(status_condition(&filter.status, today)?);

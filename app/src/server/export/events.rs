@@ -44,10 +44,10 @@ impl Events {
     /// # Errors
     /// `Validation` naming the field.
     pub async fn new(db: &impl ConnectionTrait, who: &Principal, filter: &ExportFilter) -> AppResult<Events> {
-        let matters = scope::visible_matter_ids(who, scope::parent_condition(db, filter).await?);
+        let parent = scope::parent_condition(db, filter).await?;
         let mut cond = Condition::all()
-            .add(event::Column::MatterId.in_subquery(matters))
-            .add(scope::row_visible(who, event::Column::Public, event::Column::MatterId))
+            .add(scope::one_matter(event::Column::MatterId, filter))
+            .add(scope::visible_children(who, event::Column::Public, event::Column::MatterId, parent))
             .add(event::Column::DeletedAt.is_null())
             .add(scope::date_range(event::Column::Date, filter)?);
         if !filter.kind.is_empty() {

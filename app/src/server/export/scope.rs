@@ -25,7 +25,19 @@ pub fn visible_matter_ids(who: &Principal, cond: Condition) -> SelectStatement {
         .into_query()
 }
 
-pub use crate::server::policy::child_rows_visible as row_visible;
+pub use crate::server::policy::{child_rows_visible as row_visible, visible_children};
+
+/// With the `matter` filter, the child rows of that one matter (by slug; an
+/// unknown one matches nothing), so the database starts from its rows
+/// rather than reading every row in id order; nothing otherwise.
+pub fn one_matter(matter_id: impl ColumnTrait, filter: &ExportFilter) -> Condition {
+    let slug = filter.matter.trim();
+    if slug.is_empty() {
+        return Condition::all();
+    }
+    let ids = matter::Entity::find().select_only().column(matter::Column::Id).filter(matter::Column::Slug.eq(slug));
+    Condition::all().add(matter_id.in_subquery(ids.into_query()))
+}
 pub use crate::server::repo::matters::agency_ids;
 
 /// The matter-level filters every list of a matter's rows shares: `agency`

@@ -138,8 +138,12 @@ impl Scorecards {
         tallies: &mut HashMap<i32, Tally>,
     ) -> AppResult<(usize, Option<i32>)> {
         let found = deadline::Entity::find()
-            .filter(deadline::Column::MatterId.in_subquery(scope::visible_matter_ids(&self.who, self.matters.clone())))
-            .filter(scope::row_visible(&self.who, deadline::Column::Public, deadline::Column::MatterId))
+            .filter(scope::visible_children(
+                &self.who,
+                deadline::Column::Public,
+                deadline::Column::MatterId,
+                self.matters.clone(),
+            ))
             .filter(deadline::Column::OwedBy.eq("agency"))
             .filter(deadline::Column::Status.ne(DeadlineStatus::Vacated.code()))
             .filter(deadline::Column::Id.gt(after))

@@ -5,7 +5,7 @@
 use super::{
     Params,
     dto::{Deadline, DeadlinePage, Event, EventPage},
-    finish_page, matters, row_visible,
+    finish_page, matters,
 };
 use crate::{
     domain::vocab::{DeadlineStatus, EventKind},
@@ -113,8 +113,7 @@ pub async fn events(db: &impl ConnectionTrait, who: &Principal, params: &Params)
             JoinType::InnerJoin,
             event::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
         )
-        .filter(policy::visible_matters(who))
-        .filter(row_visible(who, C::Public, C::MatterId))
+        .filter(policy::visible_children(who, C::Public, C::MatterId, Condition::all()))
         .filter(C::DeletedAt.is_null())
         .filter(matter_filter(db, who, params, C::MatterId).await?)
         .filter(date_filter(C::Date, params.date_range()?));
@@ -184,8 +183,7 @@ pub async fn deadlines(
             JoinType::InnerJoin,
             deadline::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
         )
-        .filter(policy::visible_matters(who))
-        .filter(row_visible(who, C::Public, C::MatterId))
+        .filter(policy::visible_children(who, C::Public, C::MatterId, Condition::all()))
         .filter(matter_filter(db, who, params, C::MatterId).await?)
         .filter(date_filter(C::DueDate, params.date_range()?));
     if let Some(status) = params.code("status", DeadlineStatus::parse)? {
