@@ -122,6 +122,9 @@ pub struct MatterFilter {
     /// "yes", "no" or "" (any).
     pub public: String,
     pub q: String,
+    /// The page of the list, from 1 (0 reads as 1). Exports ignore it.
+    #[serde(default)]
+    pub page: u32,
 }
 
 /// One row of the matters list.
@@ -146,6 +149,11 @@ pub struct Choice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MatterList {
     pub rows: Vec<MatterRow>,
+    /// How many matters match the filters, on every page.
+    pub total: u64,
+    /// The page shown (from 1) and how many rows a page holds.
+    pub page: u32,
+    pub per_page: u32,
     pub agencies: Vec<Choice>,
     pub theories: Vec<Choice>,
 }

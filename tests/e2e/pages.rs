@@ -155,3 +155,62 @@ both!(citations_in_text_become_links, |engine| async move {
     app.cleanup().await;
     Ok(())
 });
+
+/// The slugs of the matters a list page shows (its rows' title links).
+fn listed(page: &str) -> Vec<String> {
+    page.split("<a ")
+        .skip(1)
+        .filter_map(|tag| tag.split_once('>').map(|(attrs, _)| attrs))
+        .filter(|attrs| attrs.contains("class=\"title\""))
+        .filter_map(|attrs| attrs.split("href=\"/matters/").nth(1)?.split('"').next().map(String::from))
+        .collect()
+}
+
+both!(the_matters_list_pages_through_more_matters_than_fit_on_one, |engine| async move {
+    use app::server::entities::matter;
+    use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let app = spawn_app(engine).await?;
+    let template = matter::Entity::find()
+        .filter(matter::Column::Slug.eq("clinic-tvs-request"))
+        .one(&app.db)
+        .await?
+        .expect("the demo's clinic request");
+    let rows: Vec<matter::ActiveModel> = (0..520)
+        .map(|i| {
+            let mut a = matter::ActiveModel::from(template.clone()).reset_all();
+            a.id = NotSet;
+            a.slug = Set(format!("paged-matter-{i:03}"));
+            a.title = Set(format!("Paged matter {i:03}"));
+            a.agency_tracking_number = Set(format!("PAGED-{i:03}"));
+            a
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        matter::Entity::insert_many(chunk.to_vec()).exec(&app.db).await?;
+    }
+    app.login("attorney", "attorney-demo").await?;
+
+    let first = app.page("/matters?q=paged").await?;
+    assert!(first.contains("1–500 of 520 matters, most recently updated first"), "{first}");
+    assert!(first.contains("page=2") && first.contains("Older matters →"), "a link to the rest");
+    assert!(!first.contains("Newer matters"), "nothing before the first page");
+    let second = app.page("/matters?q=paged&page=2").await?;
+    assert!(second.contains("501–520 of 520 matters"), "{second}");
+    assert!(second.contains("Newer matters") && !second.contains("Older matters"));
+    let (a, b) = (listed(&first), listed(&second));
+    assert_eq!((a.len(), b.len()), (500, 20));
+    let mut all: Vec<&String> = a.iter().chain(&b).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 520, "every matter once, on one page or the other");
+    assert!(all.iter().all(|s| s.starts_with("paged-matter-")), "the filter holds on every page");
+    let past = app.page("/matters?q=paged&page=9").await?;
+    assert!(past.contains("520 matters; this page is past the last one") && past.contains("Newer matters"));
+    let all_list = app.page("/matters").await?;
+    assert!(
+        all_list.contains("1–500 of ") && listed(&all_list).len() == 500,
+        "unfiltered, the count is of every matter"
+    );
+    app.cleanup().await;
+    Ok(())
+});

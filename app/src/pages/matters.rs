@@ -115,15 +115,50 @@ fn filter_query(f: &MatterFilter) -> String {
     if set.is_empty() { String::new() } else { format!("?{}", set.join("&")) }
 }
 
+/// How many matters match, and which of them this page shows when they
+/// do not fit on one.
+fn count_line(list: &MatterList) -> String {
+    let (total, shown) = (list.total, list.rows.len() as u64);
+    let first = u64::from(list.page.max(1) - 1) * u64::from(list.per_page);
+    let noun = if total == 1 { "matter" } else { "matters" };
+    if list.page <= 1 && shown >= total {
+        format!("{total} {noun}")
+    } else if shown == 0 {
+        format!("{total} {noun}; this page is past the last one")
+    } else {
+        format!("{}–{} of {total} {noun}, most recently updated first", first + 1, first + shown)
+    }
+}
+
+/// Links to the newer and older pages of the list, with its filters.
+#[component]
+fn Pager(list_page: u32, more: bool, query: String) -> impl IntoView {
+    let link = move |p: u32| {
+        let sep = if query.is_empty() { "?" } else { "&" };
+        format!("/matters{query}{sep}page={p}")
+    };
+    (list_page > 1 || more).then(|| {
+        view! {
+            <nav class="pager" aria-label="Pages of the list">
+                {(list_page > 1).then(|| view! { <a rel="prev" href=link(list_page - 1)>"← Newer matters"</a> })}
+                {more.then(|| view! { <a rel="next" href=link(list_page + 1)>"Older matters →"</a> })}
+            </nav>
+        }
+    })
+}
+
 #[component]
 fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
-    let count = list.rows.len();
     let query = filter_query(&filter);
+    let count = count_line(&list);
+    let page = list.page.max(1);
+    let more = u64::from(page - 1) * u64::from(list.per_page) + (list.rows.len() as u64) < list.total;
+    let pager = view! { <Pager list_page=page more query=query.clone() /> };
     view! {
         <PageMeta title="Matters" description="FOIA requests, administrative appeals and lawsuits against federal agencies, with their status, agency and next deadline." />
         <div class="page-head">
             <h1>"Matters"</h1>
-            <p class="lede">{format!("{count} {}", if count == 1 { "matter" } else { "matters" })}</p>
+            <p class="lede">{count}</p>
         </div>
         <FilterForm filter agencies=list.agencies theories=list.theories />
         <p class="downloads">"Download these matters: "<a href=format!("/export/matters.csv{query}") download>"CSV"</a>" · "<a href=format!("/export/matters.json{query}") download>"JSON"</a></p>
@@ -137,6 +172,7 @@ fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+        {pager}
     }
 }
 
@@ -154,6 +190,7 @@ pub fn MattersPage() -> impl IntoView {
             theory: get("theory"),
             public: get("public"),
             q: get("q"),
+            page: get("page").trim().parse().unwrap_or(1),
         }
     };
     let data = Resource::new(filter, list_matters);

@@ -69,6 +69,7 @@ pub async fn matter_condition(db: &impl ConnectionTrait, filter: &ExportFilter) 
         theory: filter.theory.clone(),
         public: filter.public.clone(),
         q: filter.q.clone(),
+        page: 0,
     };
     filter_condition(db, &list).await
 }

@@ -13,7 +13,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    QueryTrait,
     sea_query::{Expr, ExprTrait, Func},
 };
 use std::collections::HashMap;
@@ -155,8 +156,12 @@ pub async fn rows_for(
         .collect()
 }
 
-/// The matters `who` may see that match `filter`, newest first, with the
-/// choices for the filter form.
+/// Matters on one page of the list.
+pub const PER_PAGE: u32 = 500;
+
+/// One page of the matters `who` may see that match `filter`, most recently
+/// updated first, with how many match in all and the choices for the filter
+/// form.
 ///
 /// # Errors
 /// `Validation` naming the filter field for an unknown code.
@@ -167,12 +172,15 @@ pub async fn list(
     today: NaiveDate,
 ) -> AppResult<MatterList> {
     let cond = filter_condition(db, filter).await?;
-    let matters = matter::Entity::find()
-        .filter(policy::visible_matters(who))
-        .filter(cond)
+    let found = matter::Entity::find().filter(policy::visible_matters(who)).filter(cond);
+    let total = found.clone().count(db).await?;
+    let page = Ord::max(filter.page, 1);
+    let matters = found
         .order_by_desc(matter::Column::UpdatedAt)
         .order_by_asc(matter::Column::Title)
-        .limit(500)
+        .order_by_asc(matter::Column::Id)
+        .offset(u64::from(page - 1) * u64::from(PER_PAGE))
+        .limit(u64::from(PER_PAGE))
         .all(db)
         .await?;
     let rows = rows_for(db, who, matters, today).await?;
@@ -190,5 +198,5 @@ pub async fn list(
         .into_iter()
         .map(|t| Choice { value: t.slug, label: t.name })
         .collect();
-    Ok(MatterList { rows, agencies, theories })
+    Ok(MatterList { rows, total, page, per_page: PER_PAGE, agencies, theories })
 }
