@@ -117,9 +117,8 @@ fn filter_query(f: &MatterFilter) -> String {
 
 /// How many matters match, and which of them this page shows when they
 /// do not fit on one.
-fn count_line(list: &MatterList) -> String {
+fn count_line(list: &MatterList, first: u64) -> String {
     let (total, shown) = (list.total, list.rows.len() as u64);
-    let first = u64::from(list.page.max(1) - 1) * u64::from(list.per_page);
     let noun = if total == 1 { "matter" } else { "matters" };
     if list.page <= 1 && shown >= total {
         format!("{total} {noun}")
@@ -150,9 +149,11 @@ fn Pager(list_page: u32, more: bool, query: String) -> impl IntoView {
 #[component]
 fn MattersView(list: MatterList, filter: MatterFilter) -> impl IntoView {
     let query = filter_query(&filter);
-    let count = count_line(&list);
     let page = list.page.max(1);
-    let more = u64::from(page - 1) * u64::from(list.per_page) + (list.rows.len() as u64) < list.total;
+    // How many matters come before this page.
+    let first = u64::from(page - 1) * u64::from(list.per_page);
+    let count = count_line(&list, first);
+    let more = first + (list.rows.len() as u64) < list.total;
     let pager = view! { <Pager list_page=page more query=query.clone() /> };
     view! {
         <PageMeta title="Matters" description="FOIA requests, administrative appeals and lawsuits against federal agencies, with their status, agency and next deadline." />
