@@ -104,9 +104,18 @@ pub struct Dashboard {
     pub total_matters: u64,
     pub by_kind: Vec<Count>,
     pub by_status: Vec<Count>,
+    /// The coming deadlines, earliest first: at most
+    /// `DASHBOARD_LIST_MAX` of `upcoming_total`.
     pub upcoming: Vec<DeadlineBrief>,
+    pub upcoming_total: u64,
+    /// The overdue deadlines, most recently due first: at most
+    /// `DASHBOARD_LIST_MAX` of `overdue_total`.
     pub overdue: Vec<DeadlineBrief>,
+    pub overdue_total: u64,
+    /// The matters that may go to court today: at most `DASHBOARD_LIST_MAX`
+    /// of `may_sue_total`, longest waiting first.
     pub may_sue: Vec<MaySue>,
+    pub may_sue_total: u64,
     /// Drafts the viewer should act on: to review (attorneys, admins) or
     /// waiting or returned (a student's own).
     pub drafts: u64,
@@ -327,8 +336,14 @@ pub struct AgencyDetail {
     pub foia_url: String,
     pub regulations: String,
     pub components: Vec<AgencyRef>,
+    /// The agency's matters by title: at most `AGENCY_LIST_MAX` of
+    /// `matters_total`.
     pub matters: Vec<MatterRow>,
+    pub matters_total: u64,
+    /// Its matters' deadlines, earliest first: at most `AGENCY_LIST_MAX` of
+    /// `deadlines_total`.
     pub deadlines: Vec<DeadlineBrief>,
+    pub deadlines_total: u64,
 }
 
 /// A day on the business-day calendar that is not a weekend.

@@ -159,7 +159,7 @@ both!(a_running_import_shows_a_progress_bar, |engine| async move {
     let page = app.page(&format!("/admin/import/{id}")).await?;
     assert!(page.contains(r#"<meta http-equiv="refresh" content="1""#), "{page}");
     assert!(page.contains("<progress") && page.contains(r#"max="4000""#) && page.contains(r#"value="1000""#), "{page}");
-    assert!(page.contains("writing: 1000 of 4000 rows"), "{page}");
+    assert!(page.contains("writing: 1,000 of 4,000 rows"), "{page}");
     app.cleanup().await;
     Ok(())
 });

@@ -3,6 +3,7 @@
 
 mod access;
 mod api_v1;
+mod at_scale;
 mod backup;
 mod calendar;
 mod canary;

@@ -7,8 +7,12 @@ use serde::{Deserialize, Serialize};
 /// theories and provisions (those already linked are left out of the last two).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct LinkChoices {
-    /// Other matters the editor may see, by slug.
+    /// Other matters the editor may see, by slug: all of them, or when there
+    /// are too many to list (`more_matters`) the most recently updated.
     pub matters: Vec<Choice>,
+    /// More matters than `matters` holds: the form asks for the other
+    /// matter's slug and offers `matters` as suggestions.
+    pub more_matters: bool,
     /// Legal theories, by slug.
     pub theories: Vec<Choice>,
     /// Provisions, by slug.

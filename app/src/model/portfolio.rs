@@ -64,7 +64,11 @@ pub struct Group {
     pub label: String,
     /// The agency's or theory's page.
     pub href: Option<String>,
+    /// The matters list filtered to the agency or theory.
+    pub list: Option<String>,
+    /// The longest open first: at most `PORTFOLIO_GROUP_MAX` of `total`.
     pub rows: Vec<Row>,
+    pub total: u64,
 }
 
 /// The whole timeline.

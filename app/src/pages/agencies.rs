@@ -9,7 +9,9 @@ use crate::{
         badges::{DeadlineStatusBadge, DueChip},
         loading::Loading,
         meta::PageMeta,
+        more::More,
         scorecards::{DaysLateChart, LateOverTime, ScorecardTable},
+        thousands,
     },
     model::{AgencyDetail, AgencyRow, AgencyScorecard, Scorecard},
     pages::{matters::MatterRowView, render},
@@ -62,6 +64,8 @@ pub fn AgenciesPage() -> impl IntoView {
 
 #[component]
 fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
+    let slug = a.row.agency.slug.clone();
+    let (matters_shown, deadlines_shown) = (a.matters.len(), a.deadlines.len());
     view! {
         <PageMeta
             title=a.row.agency.name.clone()
@@ -70,7 +74,7 @@ fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
         <div class="page-head">
             <p class="crumbs"><a href="/agencies">"Agencies"</a>{a.row.parent.clone().map(|p| view! { " · part of "<a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</p>
             <h1>{a.row.agency.name.clone()}" ("{a.row.agency.abbreviation.clone()}")"</h1>
-            <p class="lede">{format!("{} matters · {} agency deadlines overdue now", a.row.matter_count, a.row.overdue)}</p>
+            <p class="lede">{format!("{} matters · {} agency deadlines overdue now", thousands(a.row.matter_count), thousands(a.row.overdue))}</p>
         </div>
         <dl class="facts">
             {(!a.regulations.is_empty()).then(|| view! { <dt>"FOIA regulations"</dt><dd>{a.regulations.clone()}</dd> })}
@@ -103,10 +107,12 @@ fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody></table>
             }.into_any() }}
+            <More shown=deadlines_shown total=a.deadlines_total order="earliest first" href=format!("/export/deadlines.csv?agency={slug}") link="Download every one (CSV)" />
         </section>
         <section class="panel">
             <h2>"Matters"</h2>
             <table class="matters"><tbody>{a.matters.into_iter().map(|row| view! { <MatterRowView row /> }).collect_view()}</tbody></table>
+            <More shown=matters_shown total=a.matters_total order="by title" href=format!("/matters?agency={slug}") link="See them all in the matters list" />
         </section>
     }
 }

@@ -6,11 +6,16 @@ use crate::{
         counted,
         counts::Counts,
         long_date,
+        more::More,
+        thousands,
     },
     model::{Dashboard, DeadlineBrief},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
+
+/// The link under a dashboard list cut short.
+const EVERY_ONE: &str = "Download every one (CSV)";
 
 /// How far ahead the upcoming list looks, in business days (None = all).
 pub fn window_from_query(value: Option<String>) -> Option<i64> {
@@ -65,8 +70,9 @@ fn DeadlineRow(brief: DeadlineBrief) -> impl IntoView {
 /// the one part of the dashboard the browser runs. Without JavaScript the
 /// toggle's links (`/?within=5`) ask the server for the filtered page.
 #[island]
-fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView {
+fn Upcoming(upcoming: Vec<DeadlineBrief>, total: u64, initial: Option<i64>) -> impl IntoView {
     let window = RwSignal::new(initial);
+    let shown = upcoming.len();
     let rows = StoredValue::new(upcoming);
     view! {
         <section class="panel" aria-labelledby="upcoming-h">
@@ -92,6 +98,7 @@ fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView
                     }}
                 </tbody>
             </table>
+            <More shown total order="earliest first" href="/export/deadlines.csv?status=open" link=EVERY_ONE />
         </section>
     }
 }
@@ -99,11 +106,13 @@ fn Upcoming(upcoming: Vec<DeadlineBrief>, initial: Option<i64>) -> impl IntoView
 /// The dashboard's content, as `/` shows it to a signed-in user.
 #[component]
 pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
+    let matters = if d.total_matters == 1 { "matter" } else { "matters" };
+    let (may_sue_shown, overdue_shown) = (d.may_sue.len(), d.overdue.len());
     view! {
         <Title text="Dashboard · Docket" />
         <div class="page-head">
             <h1>"Dashboard"</h1>
-            <p class="lede">{format!("{} matters · today is {}", d.total_matters, long_date(d.today))}</p>
+            <p class="lede">{format!("{} {matters} · today is {}", thousands(d.total_matters), long_date(d.today))}</p>
             <p class="sub"><a href="/portfolio">"Portfolio timeline"</a>" of every open matter · "<a href="/public">"Public view"</a>": the home page as visitors who are not signed in see it"</p>
         </div>
         {(d.drafts > 0).then(|| view! {
@@ -127,8 +136,9 @@ pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            <More shown=may_sue_shown total=d.may_sue_total order="longest waiting first" href="/export/deadlines.csv?status=missed&owed_by=agency" link=EVERY_ONE />
         </section>
-        <Upcoming upcoming=d.upcoming initial />
+        <Upcoming upcoming=d.upcoming total=d.upcoming_total initial />
         <section class="panel" aria-labelledby="overdue-h">
             <h2 id="overdue-h">"Overdue"</h2>
             <p class="hint">"Deadlines that passed with nothing recorded to meet them: late agencies, and anything we still owe."</p>
@@ -142,6 +152,7 @@ pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
+            <More shown=overdue_shown total=d.overdue_total order="most recently due first" href="/export/deadlines.csv?status=missed" link=EVERY_ONE />
         </section>
         <div class="grid">
             <Counts title="By kind" param="kind" counts=d.by_kind />

@@ -11,7 +11,7 @@ pub use mapping::ImportMappingPage;
 
 use crate::{
     api::import::{ProblemView, ReportView, UploadChoices, UploadView, get_upload, import_choices},
-    components::{counted, loading::Loading},
+    components::{counted, loading::Loading, thousands},
     pages::render,
 };
 use leptos::prelude::*;
@@ -209,7 +209,7 @@ fn CommitForm(id: String, rows: usize) -> impl IntoView {
                 <input type="text" id="import-save-as" name="save_as" maxlength="60" />
                 <span class="hint">"Letters, digits, - and _: offered next time for files like this one."</span>
             </div>
-            <div class="form-actions"><button type="submit">{format!("Import {rows} rows")}</button></div>
+            <div class="form-actions"><button type="submit">{format!("Import {}", counted(rows, "row"))}</button></div>
         </form>
     }
 }
@@ -247,7 +247,7 @@ fn Preview(u: UploadView, r: ReportView) -> impl IntoView {
 #[component]
 fn Running(u: UploadView) -> impl IntoView {
     let phase = if u.phase.is_empty() { "starting".to_string() } else { u.phase.clone() };
-    let label = format!("{phase}: {} of {} rows", u.done, u.total);
+    let label = format!("{phase}: {} of {} rows", thousands(u.done), thousands(u.total));
     view! {
         <Meta http_equiv="refresh" content="1" />
         <section class="panel" aria-live="polite">

@@ -62,8 +62,35 @@ fn MatterLinkItem(link: LinkView, slug: String, remove: ServerAction<RemoveMatte
     }
 }
 
+/// The other matter of a new link: a choice among every matter, or when
+/// there are too many to list, its slug typed with the most recently updated
+/// matters suggested.
 #[component]
-fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>) -> impl IntoView {
+fn OtherMatter(choices: Vec<model::Choice>, more: bool, error: Signal<Option<String>>) -> impl IntoView {
+    if !more {
+        let options = options(&choices, "Choose a matter…");
+        return view! { <Choice label="To the matter" name="other" options selected="" error prefix="" id_suffix="-link" /> }
+            .into_any();
+    }
+    view! {
+        <div class="field" class:has-error=move || error.get().is_some()>
+            <label for="f-other-link">"To the matter"</label>
+            <input type="text" id="f-other-link" name="other" list="f-other-link-choices" required
+                autocomplete="off" aria-describedby="f-other-link-hint f-other-link-err" />
+            <datalist id="f-other-link-choices">
+                {choices.into_iter().map(|c| view! { <option value=c.value>{c.label}</option> }).collect_view()}
+            </datalist>
+            <span class="hint" id="f-other-link-hint">
+                "The other matter's short name, as in its address /matters/…; the most recently updated are suggested."
+            </span>
+            <span class="field-error" id="f-other-link-err" aria-live="polite">{move || error.get()}</span>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>, more: bool) -> impl IntoView {
     let remove = ServerAction::<RemoveMatterLink>::new();
     let add = ServerAction::<AddMatterLink>::new();
     let value = add.value();
@@ -82,7 +109,7 @@ fn MatterLinks(links: Vec<LinkView>, slug: String, choices: Vec<model::Choice>) 
             <FormProblem value />
             <input type="hidden" name="slug" value=slug.clone() />
             <Choice label="Link" name="kind" options=kinds selected="related" error=field_error(value, "kind") prefix="" id_suffix="-link" />
-            <Choice label="To the matter" name="other" options=options(&choices, "Choose a matter…") selected="" error=field_error(value, "other") prefix="" id_suffix="-link" />
+            <OtherMatter choices more error=field_error(value, "other") />
             <div class="form-actions"><button type="submit">"Link matter"</button></div>
         </ActionForm>
     }
@@ -188,13 +215,13 @@ fn Provisions(provisions: Vec<ProvisionRef>, slug: String, choices: Vec<model::C
 /// The links panel of the matter page; shown only to those who may edit.
 #[component]
 pub fn LinkEditor(m: MatterDetail) -> impl IntoView {
-    m.link_choices.clone().map(|LinkChoices { matters, theories, provisions }| {
+    m.link_choices.clone().map(|LinkChoices { matters, more_matters, theories, provisions }| {
         let slug = m.matter.slug.clone();
         view! {
             <section class="panel link-editor" aria-labelledby="links-h">
                 <h2 id="links-h">"Links, theories and provisions"</h2>
                 <p class="hint">"Each change is recorded in the matter's history. The public sees only links to published matters."</p>
-                <MatterLinks links=m.links.clone() slug=slug.clone() choices=matters />
+                <MatterLinks links=m.links.clone() slug=slug.clone() choices=matters more=more_matters />
                 <Theories theories=m.theories.clone() slug=slug.clone() choices=theories />
                 <Provisions provisions=m.provisions.clone() slug choices=provisions />
             </section>

@@ -8,6 +8,7 @@ use crate::{
         loading::Loading,
         long_date,
         meta::PageMeta,
+        thousands,
     },
     domain::vocab::{MatterKind, MatterStatus},
     model::{Choice, MatterFilter, MatterList, MatterRow},
@@ -120,12 +121,13 @@ fn filter_query(f: &MatterFilter) -> String {
 fn count_line(list: &MatterList, first: u64) -> String {
     let (total, shown) = (list.total, list.rows.len() as u64);
     let noun = if total == 1 { "matter" } else { "matters" };
+    let all = thousands(total);
     if list.page <= 1 && shown >= total {
-        format!("{total} {noun}")
+        format!("{all} {noun}")
     } else if shown == 0 {
-        format!("{total} {noun}; this page is past the last one")
+        format!("{all} {noun}; this page is past the last one")
     } else {
-        format!("{}–{} of {total} {noun}, most recently updated first", first + 1, first + shown)
+        format!("{}–{} of {all} {noun}, most recently updated first", thousands(first + 1), thousands(first + shown))
     }
 }
 

@@ -11,6 +11,8 @@ use crate::{
         loading::Loading,
         long_date,
         meta::PageMeta,
+        more::More,
+        thousands,
         timeline_chart::PortfolioChart,
     },
     model::portfolio::{Group, Grouping, Portfolio},
@@ -38,10 +40,10 @@ fn GroupRows(g: Group, today: chrono::NaiveDate) -> impl IntoView {
         Some(href) => view! { <a href=href>{g.label.clone()}</a> }.into_any(),
         None => view! { {g.label.clone()} }.into_any(),
     };
-    let span = g.rows.len();
+    let (shown, total, list) = (g.rows.len(), g.total, g.list.clone());
     view! {
         <tbody>
-            <tr class="group"><th scope="rowgroup" colspan="5">{heading}{format!(" · {span} open")}</th></tr>
+            <tr class="group"><th scope="rowgroup" colspan="5">{heading}{format!(" · {} open", thousands(total))}</th></tr>
             {g.rows.into_iter().map(|r| {
                 let next = r.next(today).map(|m| format!("{}: {}", long_date(m.due), m.title));
                 let missed = r.missed();
@@ -55,6 +57,9 @@ fn GroupRows(g: Group, today: chrono::NaiveDate) -> impl IntoView {
                     </tr>
                 }
             }).collect_view()}
+            {list.filter(|_| total > shown as u64).map(|href| view! {
+                <tr class="more-row"><td colspan="5"><More shown total order="longest open first" href link="See them all in the matters list" /></td></tr>
+            })}
         </tbody>
     }
 }

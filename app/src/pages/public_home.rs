@@ -12,6 +12,7 @@ use crate::{
         long_date,
         meta::PageMeta,
         scorecards::{DaysLateChart, ScorecardTable},
+        thousands,
     },
     model::{Home, PublicEvent, PublicHome},
     pages::{
@@ -75,7 +76,7 @@ pub fn PublicHomeView(home: PublicHome) -> impl IntoView {
         <div class="page-head public-home">
             <h1>"FOIA requests and lawsuits, in public"</h1>
             <p class="purpose">{home.purpose.clone()}</p>
-            <p class="lede">{format!("{} published {matters} · as of {}", home.total_matters, long_date(home.today))}</p>
+            <p class="lede">{format!("{} published {matters} · as of {}", thousands(home.total_matters), long_date(home.today))}</p>
         </div>
         {home.may_edit_purpose.then(|| view! { <PurposeForm current=home.purpose.clone() /> })}
         <div class="grid">

@@ -124,10 +124,10 @@ both!(a_long_timeline_is_written_in_batches_each_row_with_its_audit_entry, |engi
 
     let (code, out, err) = run(&db, &args(events_file, "events", None)).await?;
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("imported: added 2345 events (1 matter recomputed)"), "{out}");
+    assert!(out.contains("imported: added 2,345 events (1 matter recomputed)"), "{out}");
     let (code, out, err) = run(&db, &args(deadlines_file, "deadlines", None)).await?;
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("imported: added 1234 court-ordered deadlines"), "{out}");
+    assert!(out.contains("imported: added 1,234 court-ordered deadlines"), "{out}");
 
     let stored = event::Entity::find()
         .filter(event::Column::MatterId.eq(m.id))

@@ -6,7 +6,12 @@ use crate::{
     domain::vocab::{MatterKind, MatterStatus},
     error::AppResult,
     model::MatterRef,
-    server::{auth::Principal, entities::matter, policy, repo::common::stored},
+    server::{
+        auth::Principal,
+        entities::matter,
+        policy,
+        repo::common::{in_slices, stored},
+    },
 };
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect, Select,
@@ -65,12 +70,23 @@ pub async fn refs_among(
     visible: Condition,
     ids: Vec<i32>,
 ) -> AppResult<Vec<(i32, MatterRef)>> {
-    let rows = refs_where(visible)
-        .filter(matter::Column::Id.is_in(ids))
-        .order_by_asc(matter::Column::Title)
-        .order_by_asc(matter::Column::Id)
-        .into_model::<MatterRefRow>()
-        .all(db)
-        .await?;
+    let slices = in_slices(ids);
+    let several = slices.len() > 1;
+    let mut rows = Vec::new();
+    for slice in slices {
+        rows.extend(
+            refs_where(visible.clone())
+                .filter(matter::Column::Id.is_in(slice))
+                .order_by_asc(matter::Column::Title)
+                .order_by_asc(matter::Column::Id)
+                .into_model::<MatterRefRow>()
+                .all(db)
+                .await?,
+        );
+    }
+    if several {
+        // Each slice came back in the database's order; merge them.
+        rows.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
+    }
     rows.iter().map(|r| Ok((r.id, r.to_ref()?))).collect()
 }

@@ -1,7 +1,7 @@
 //! Agencies and their components, with the visible matters against them.
 
 use super::{
-    common::{agency_ref, effective_status},
+    common::{agency_ref, effective_status, in_slices},
     dashboard::briefs,
     matters::rows_for,
 };
@@ -34,13 +34,18 @@ pub async fn list(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) 
     let agency_of: HashMap<i32, i32> = matters.iter().map(|m| (m.id, m.agency_id)).collect();
     let member_of: HashMap<i32, bool> = matters.iter().map(|m| (m.id, policy::is_member(who, m))).collect();
     let mut overdue: HashMap<i32, u64> = HashMap::new();
-    for d in deadline::Entity::find()
-        .filter(deadline::Column::MatterId.is_in(agency_of.keys().copied()))
-        .filter(deadline::Column::OwedBy.eq("agency"))
-        .filter(deadline::Column::MetByEventId.is_null())
-        .all(db)
-        .await?
-    {
+    let mut owed = Vec::new();
+    for slice in in_slices(agency_of.keys().copied()) {
+        owed.extend(
+            deadline::Entity::find()
+                .filter(deadline::Column::MatterId.is_in(slice))
+                .filter(deadline::Column::OwedBy.eq("agency"))
+                .filter(deadline::Column::MetByEventId.is_null())
+                .all(db)
+                .await?,
+        );
+    }
+    for d in owed {
         let visible = d.public || member_of.get(&d.matter_id).copied().unwrap_or(false);
         if visible && effective_status(&d, today)? == DeadlineStatus::Missed {
             *overdue.entry(agency_of[&d.matter_id]).or_default() += 1;
@@ -56,6 +61,10 @@ pub async fn list(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) 
         })
         .collect())
 }
+
+/// The most matters, and the most deadlines, an agency page lists; the
+/// rest are counted and linked (the matters list pages through them all).
+pub const AGENCY_LIST_MAX: usize = 100;
 
 /// An agency page.
 ///
@@ -78,14 +87,18 @@ pub async fn detail(
         .order_by_asc(agency::Column::Abbreviation)
         .all(db)
         .await?;
-    let matters = matter::Entity::find()
+    let mut matters = matter::Entity::find()
         .filter(matter::Column::AgencyId.eq(a.id))
         .filter(policy::visible_matters(who))
         .order_by_asc(matter::Column::Title)
+        .order_by_asc(matter::Column::Id)
         .all(db)
         .await?;
     let by_id: HashMap<i32, matter::Model> = matters.iter().map(|m| (m.id, m.clone())).collect();
-    let deadlines = briefs(db, who, &by_id, today).await?;
+    let mut deadlines = briefs(db, who, &by_id, today).await?;
+    let (matters_total, deadlines_total) = (matters.len() as u64, deadlines.len() as u64);
+    matters.truncate(AGENCY_LIST_MAX);
+    deadlines.truncate(AGENCY_LIST_MAX);
     Ok(AgencyDetail {
         row,
         foia_contact: a.foia_contact,
@@ -93,6 +106,8 @@ pub async fn detail(
         regulations: a.regulations,
         components: components.iter().map(agency_ref).collect(),
         matters: rows_for(db, who, matters, today).await?,
+        matters_total,
         deadlines,
+        deadlines_total,
     })
 }

@@ -48,10 +48,28 @@ pub fn provision_ref(p: &provision::Model) -> AppResult<ProvisionRef> {
     })
 }
 
-/// Agencies by id, for the given ids, in one query.
+/// The most values one `IN (…)` list binds. SQLite takes at most 32,766
+/// bound values in a statement and PostgreSQL 65,535, and an organisation
+/// that has imported an agency's FOIA log has more matters than either.
+pub const IN_LIST_MAX: usize = 5_000;
+
+/// `ids` without repeats, in slices short enough for one `IN (…)` list each
+/// (none for no ids, so no query is run for nothing).
+pub fn in_slices(ids: impl IntoIterator<Item = i32>) -> Vec<Vec<i32>> {
+    let mut ids: Vec<i32> = ids.into_iter().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.chunks(IN_LIST_MAX).map(<[i32]>::to_vec).collect()
+}
+
+/// Agencies by id, for the given ids (repeats allowed).
 pub async fn agencies_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> AppResult<HashMap<i32, agency::Model>> {
-    let rows = agency::Entity::find().filter(agency::Column::Id.is_in(ids)).all(db).await?;
-    Ok(rows.into_iter().map(|a| (a.id, a)).collect())
+    let mut out = HashMap::new();
+    for slice in in_slices(ids) {
+        let rows = agency::Entity::find().filter(agency::Column::Id.is_in(slice)).all(db).await?;
+        out.extend(rows.into_iter().map(|a| (a.id, a)));
+    }
+    Ok(out)
 }
 
 /// The agency of a matter from a map loaded with [`agencies_by_id`].
@@ -141,4 +159,20 @@ pub fn may_sue_since<'a>(
 pub async fn provision_slugs(db: &impl sea_orm::ConnectionTrait) -> AppResult<Vec<String>> {
     use sea_orm::EntityTrait;
     Ok(super::super::entities::provision::Entity::find().all(db).await?.into_iter().map(|p| p.slug).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{IN_LIST_MAX, in_slices};
+
+    #[test]
+    fn long_id_lists_are_cut_into_slices_without_repeats() {
+        assert!(in_slices([]).is_empty(), "no ids, no query");
+        assert_eq!(in_slices([3, 1, 3, 2]), vec![vec![1, 2, 3]]);
+        let ids = (1..=100_000).rev().chain(1..=10);
+        let slices = in_slices(ids);
+        assert_eq!(slices.len(), 100_000 / IN_LIST_MAX);
+        assert!(slices.iter().all(|s| s.len() == IN_LIST_MAX));
+        assert_eq!(slices.concat(), (1..=100_000).collect::<Vec<_>>(), "every id once, in order");
+    }
 }

@@ -1,7 +1,8 @@
 //! The dashboard: counts, what is due, what is late, who may sue now.
 
 use super::common::{
-    agencies_by_id, agency_of, agency_ref, business_days_until, effective_status, matter_ref, may_sue_since, stored,
+    agencies_by_id, agency_of, agency_ref, business_days_until, effective_status, in_slices, matter_ref, may_sue_since,
+    stored,
 };
 use crate::{
     domain::{
@@ -17,7 +18,7 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 /// Counts of `values` under each of `all` that occurs, in the order of `all`.
@@ -38,6 +39,19 @@ pub fn counts<T: Copy + Eq + std::hash::Hash>(
         .collect()
 }
 
+/// The most rows each of the dashboard's lists shows (the rest are counted
+/// and a link leads to all of them): after an agency's FOIA log is imported
+/// an organisation may have tens of thousands of overdue deadlines, and a
+/// page listing them all weighed 44 MB.
+pub const DASHBOARD_LIST_MAX: usize = 100;
+
+/// The first [`DASHBOARD_LIST_MAX`] of `all`, and how many there were.
+fn first_of<T>(mut all: Vec<T>) -> (Vec<T>, u64) {
+    let total = all.len() as u64;
+    all.truncate(DASHBOARD_LIST_MAX);
+    (all, total)
+}
+
 /// Deadlines of the given matters that `who` may see, as briefs, due-date order.
 pub async fn briefs(
     db: &impl ConnectionTrait,
@@ -46,11 +60,11 @@ pub async fn briefs(
     today: NaiveDate,
 ) -> AppResult<Vec<DeadlineBrief>> {
     let cal = Calendar::federal();
-    let rows = deadline::Entity::find()
-        .filter(deadline::Column::MatterId.is_in(matters.keys().copied()))
-        .order_by_asc(deadline::Column::DueDate)
-        .all(db)
-        .await?;
+    let mut rows = Vec::new();
+    for slice in in_slices(matters.keys().copied()) {
+        rows.extend(deadline::Entity::find().filter(deadline::Column::MatterId.is_in(slice)).all(db).await?);
+    }
+    rows.sort_by_key(|d| (d.due_date, d.id));
     let mut out = Vec::new();
     for d in rows {
         let Some(m) = matters.get(&d.matter_id) else { continue };
@@ -109,10 +123,12 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
         .map(|(id, m)| (*id, m.clone()))
         .collect();
     let all = briefs(db, who, &open, today).await?;
-    let upcoming = all.iter().filter(|b| b.status == DeadlineStatus::Open && b.due >= today).cloned().collect();
+    let (upcoming, upcoming_total) =
+        first_of(all.iter().filter(|b| b.status == DeadlineStatus::Open && b.due >= today).cloned().collect());
     let mut overdue: Vec<DeadlineBrief> =
         all.iter().filter(|b| b.status == DeadlineStatus::Missed && !b.answered).cloned().collect();
     overdue.sort_by_key(|b| std::cmp::Reverse(b.due));
+    let (overdue, overdue_total) = first_of(overdue);
     let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
     let by_slug: HashMap<&str, &matter::Model> = open.values().map(|m| (m.slug.as_str(), m)).collect();
     let mut may_sue = Vec::new();
@@ -125,6 +141,8 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
             rule_id: b.rule_id.clone().unwrap_or_default(),
         });
     }
+    may_sue.sort_by_key(|s| s.since);
+    let (may_sue, may_sue_total) = first_of(may_sue);
     Ok(Dashboard {
         drafts: drafts_for(who, matters.values()),
         today,
@@ -132,7 +150,10 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
         by_kind: counts(MatterKind::ALL, kinds, MatterKind::code, MatterKind::label),
         by_status: counts(MatterStatus::ALL, statuses, MatterStatus::code, MatterStatus::label),
         upcoming,
+        upcoming_total,
         overdue,
+        overdue_total,
         may_sue,
+        may_sue_total,
     })
 }

@@ -1,6 +1,6 @@
 //! The matters list, with its filters and text search.
 
-use super::common::{agencies_by_id, agency_of, agency_ref, effective_status, matter_ref, may_sue_since};
+use super::common::{agencies_by_id, agency_of, agency_ref, effective_status, in_slices, matter_ref, may_sue_since};
 use crate::{
     domain::vocab::{DeadlineStatus, MatterKind, MatterStatus},
     error::{AppError, AppResult},
@@ -102,12 +102,12 @@ pub async fn deadline_summaries(
     matters: &[matter::Model],
     today: NaiveDate,
 ) -> AppResult<HashMap<i32, DeadlineSummary>> {
-    let ids: Vec<i32> = matters.iter().map(|m| m.id).collect();
-    let rows = deadline::Entity::find()
-        .filter(deadline::Column::MatterId.is_in(ids))
-        .order_by_asc(deadline::Column::DueDate)
-        .all(db)
-        .await?;
+    let mut rows = Vec::new();
+    for slice in in_slices(matters.iter().map(|m| m.id)) {
+        rows.extend(deadline::Entity::find().filter(deadline::Column::MatterId.is_in(slice)).all(db).await?);
+    }
+    // Each matter's rows earliest first: its next open deadline is the first.
+    rows.sort_by_key(|d| (d.due_date, d.id));
     let status_of: HashMap<i32, MatterStatus> =
         matters.iter().filter_map(|m| MatterStatus::parse(&m.status).ok().map(|s| (m.id, s))).collect();
     let member_of: HashMap<i32, bool> = matters.iter().map(|m| (m.id, policy::is_member(who, m))).collect();

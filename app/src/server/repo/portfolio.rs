@@ -2,7 +2,7 @@
 //! their events and deadlines, grouped by agency or by legal theory.
 
 use super::{
-    common::{agencies_by_id, agency_of, matter_ref},
+    common::{agencies_by_id, agency_of, in_slices, matter_ref},
     dashboard::briefs,
 };
 use crate::{
@@ -21,6 +21,11 @@ use crate::{
 use chrono::{Duration, NaiveDate};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
+
+/// The most matters one group of the timeline shows (the longest open);
+/// the rest are counted and linked. A log import can leave tens of
+/// thousands of open requests at one agency.
+pub const PORTFOLIO_GROUP_MAX: usize = 100;
 
 /// How far back and ahead of today the axis reaches at most.
 const BACK_DAYS: i64 = 2 * 366;
@@ -45,14 +50,18 @@ async fn event_dates(
     who: &Principal,
     matters: &HashMap<i32, matter::Model>,
 ) -> AppResult<HashMap<i32, Vec<NaiveDate>>> {
-    let rows: Vec<(i32, NaiveDate, bool)> = event::Entity::find()
-        .select_only()
-        .columns([event::Column::MatterId, event::Column::Date, event::Column::Public])
-        .filter(event::Column::MatterId.is_in(matters.keys().copied()))
-        .filter(event::Column::DeletedAt.is_null())
-        .into_tuple()
-        .all(db)
-        .await?;
+    let mut rows: Vec<(i32, NaiveDate, bool)> = Vec::new();
+    for slice in in_slices(matters.keys().copied()) {
+        let found: Vec<(i32, NaiveDate, bool)> = event::Entity::find()
+            .select_only()
+            .columns([event::Column::MatterId, event::Column::Date, event::Column::Public])
+            .filter(event::Column::MatterId.is_in(slice))
+            .filter(event::Column::DeletedAt.is_null())
+            .into_tuple()
+            .all(db)
+            .await?;
+        rows.extend(found);
+    }
     let mut out: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
     for (matter_id, date, public) in rows {
         if public || matters.get(&matter_id).is_some_and(|m| policy::is_member(who, m)) {
@@ -70,7 +79,10 @@ async fn theories_of(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = i32>,
 ) -> AppResult<HashMap<i32, Vec<(String, String)>>> {
-    let links = matter_theory::Entity::find().filter(matter_theory::Column::MatterId.is_in(ids)).all(db).await?;
+    let mut links = Vec::new();
+    for slice in in_slices(ids) {
+        links.extend(matter_theory::Entity::find().filter(matter_theory::Column::MatterId.is_in(slice)).all(db).await?);
+    }
     let theories: HashMap<i32, legal_theory::Model> =
         legal_theory::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
     let mut out: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -92,8 +104,11 @@ fn grouped(keyed: Vec<((String, String), Row)>, grouping: Grouping) -> Vec<Group
         .into_iter()
         .map(|((slug, label), mut rows)| {
             rows.sort_by(|a, b| (a.opened, &a.matter.title).cmp(&(b.opened, &b.matter.title)));
+            let total = rows.len() as u64;
+            rows.truncate(PORTFOLIO_GROUP_MAX);
             let href = (!slug.is_empty()).then(|| format!("/{}/{slug}", plural(grouping)));
-            Group { label, href, rows }
+            let list = (!slug.is_empty()).then(|| format!("/matters?{}={slug}", grouping.code()));
+            Group { label, href, list, rows, total }
         })
         .collect();
     out.sort_by(|a, b| (a.href.is_none(), &a.label).cmp(&(b.href.is_none(), &b.label)));

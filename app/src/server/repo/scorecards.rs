@@ -11,7 +11,7 @@
 
 mod series;
 
-use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, effective_status};
+use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, effective_status, in_slices};
 use crate::{
     domain::{
         calendar::{Calendar, Reading},
@@ -97,18 +97,20 @@ async fn meeting_dates(
     who: &Principal,
     deadlines: &[DeadlineRow],
 ) -> AppResult<HashMap<i32, NaiveDate>> {
-    let ids: Vec<i32> = deadlines.iter().filter_map(|d| d.met_by_event_id).collect();
-    Ok(event::Entity::find()
-        .select_only()
-        .columns([event::Column::Id, event::Column::Date])
-        .filter(event::Column::Id.is_in(ids))
-        .filter(event::Column::DeletedAt.is_null())
-        .filter(policy::child_rows_visible(who, event::Column::Public, event::Column::MatterId))
-        .into_tuple()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect())
+    let mut out = HashMap::new();
+    for slice in in_slices(deadlines.iter().filter_map(|d| d.met_by_event_id)) {
+        let rows: Vec<(i32, NaiveDate)> = event::Entity::find()
+            .select_only()
+            .columns([event::Column::Id, event::Column::Date])
+            .filter(event::Column::Id.is_in(slice))
+            .filter(event::Column::DeletedAt.is_null())
+            .filter(policy::child_rows_visible(who, event::Column::Public, event::Column::MatterId))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// Adds one agency-owed deadline to its matter's tally.
@@ -153,16 +155,21 @@ async fn tallies(
     for m in matters.iter().filter(|m| m.kind == MatterKind::FoiaRequest.code()) {
         out.entry(m.id).or_default().requests += 1;
     }
-    let deadlines = deadline::Entity::find()
-        .select_only()
-        .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
-        .filter(C::MatterId.is_in(matters.iter().map(|m| m.id)))
-        .filter(C::OwedBy.eq("agency"))
-        .filter(policy::child_rows_visible(who, C::Public, C::MatterId))
-        .order_by_asc(C::Id)
-        .into_model::<DeadlineRow>()
-        .all(db)
-        .await?;
+    let mut deadlines = Vec::new();
+    for slice in in_slices(matters.iter().map(|m| m.id)) {
+        deadlines.extend(
+            deadline::Entity::find()
+                .select_only()
+                .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
+                .filter(C::MatterId.is_in(slice))
+                .filter(C::OwedBy.eq("agency"))
+                .filter(policy::child_rows_visible(who, C::Public, C::MatterId))
+                .order_by_asc(C::Id)
+                .into_model::<DeadlineRow>()
+                .all(db)
+                .await?,
+        );
+    }
     let met_on = meeting_dates(db, who, &deadlines).await?;
     let cal = Calendar::federal();
     for d in &deadlines {
@@ -179,11 +186,16 @@ async fn lawsuit_agencies(db: &impl ConnectionTrait, matters: &[MatterRow]) -> A
         .filter(|m| m.kind == MatterKind::Lawsuit.code())
         .map(|m| (m.id, HashSet::from([m.agency_id])))
         .collect();
-    let links = matter_link::Entity::find()
-        .filter(matter_link::Column::Kind.eq(LinkKind::LawsuitEnforcing.code()))
-        .filter(matter_link::Column::FromMatterId.is_in(out.keys().copied().collect::<Vec<_>>()))
-        .all(db)
-        .await?;
+    let mut links = Vec::new();
+    for slice in in_slices(out.keys().copied()) {
+        links.extend(
+            matter_link::Entity::find()
+                .filter(matter_link::Column::Kind.eq(LinkKind::LawsuitEnforcing.code()))
+                .filter(matter_link::Column::FromMatterId.is_in(slice))
+                .all(db)
+                .await?,
+        );
+    }
     for link in links {
         // Only a request the viewer may see tells its agency.
         if let (Some(set), Some(a)) = (out.get_mut(&link.from_matter_id), agency_of.get(&link.to_matter_id)) {

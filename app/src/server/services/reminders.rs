@@ -19,7 +19,7 @@ use crate::{
     model::DigestItem,
     server::{
         entities::{deadline, matter, matter_assignment, notification, user},
-        repo::common::business_days_until,
+        repo::common::{business_days_until, in_slices},
         tx::begin_write,
     },
 };
@@ -93,15 +93,19 @@ async fn write_digests(db: &DatabaseConnection, today: NaiveDate, base_url: &str
         .filter(|m| MatterStatus::parse(&m.status).is_ok_and(MatterStatus::is_open))
         .collect();
     let matters: HashMap<i32, matter::Model> = open.into_iter().map(|m| (m.id, m)).collect();
-    let pending = deadline::Entity::find()
-        .filter(deadline::Column::MatterId.is_in(matters.keys().copied()))
-        .filter(deadline::Column::Status.is_in([DeadlineStatus::Open.code(), DeadlineStatus::Missed.code()]))
-        .filter(deadline::Column::MetByEventId.is_null())
-        .filter(deadline::Column::DueDate.lte(horizon))
-        .order_by_asc(deadline::Column::DueDate)
-        .order_by_asc(deadline::Column::Id)
-        .all(db)
-        .await?;
+    let mut pending = Vec::new();
+    for slice in in_slices(matters.keys().copied()) {
+        pending.extend(
+            deadline::Entity::find()
+                .filter(deadline::Column::MatterId.is_in(slice))
+                .filter(deadline::Column::Status.is_in([DeadlineStatus::Open.code(), DeadlineStatus::Missed.code()]))
+                .filter(deadline::Column::MetByEventId.is_null())
+                .filter(deadline::Column::DueDate.lte(horizon))
+                .all(db)
+                .await?,
+        );
+    }
+    pending.sort_by_key(|d| (d.due_date, d.id));
     let assigned = assignments(db).await?;
     let mut written = 0;
     for u in user::Entity::find().order_by_asc(user::Column::Id).all(db).await? {
