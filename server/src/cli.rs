@@ -59,6 +59,7 @@ async fn serve(database_url: &str, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!("{report}");
         seed::log_demo_accounts(&args.seed.dir)?;
     }
+    app::server::tx::refresh_statistics(&conn).await;
     let app = Application::build(conn.clone(), args.addr, &args.site_root, args.today)
         .await?
         .with_documents(args.documents.store(database_url))

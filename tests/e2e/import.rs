@@ -3,7 +3,7 @@
 //! matters with their events and the deadlines the engine computes; a second
 //! import skips or updates, never duplicates.
 
-use crate::support::{TABLES, count};
+use crate::support::{TABLES, count, table_exists};
 use app::server::{
     entities::{deadline, event, matter},
     import::{OnDuplicate, mapping::Mapping, stored},
@@ -152,6 +152,8 @@ fn cli_due(rule: &str, trigger: &str) -> anyhow::Result<String> {
 
 both!(a_foia_log_becomes_requests_with_events_and_deadlines, |engine| async move {
     let (tdb, db) = seeded(engine).await?;
+    let sqlite = engine == Engine::Sqlite;
+    assert!(!(sqlite && table_exists(&db, "sqlite_stat1").await), "no planner statistics before");
     let before = (count(&db, "matters").await?, count(&db, "events").await?, count(&db, "deadlines").await?);
     let (code, out, err) = run(&db, &args(fixture("good_foia_log.csv"), "foia-log", Some("DHS"))).await?;
     assert_eq!(code, 0, "{out}{err}");
@@ -189,6 +191,10 @@ both!(a_foia_log_becomes_requests_with_events_and_deadlines, |engine| async move
         let m = matter_by_tracking(&db, tracking).await?;
         let r = recompute_matter(&db, None, m.id, TODAY.parse()?, "check").await?;
         assert_eq!((r.updated, r.created, r.vacated), (0, 0, 0), "{tracking}: stored as recompute would store it");
+    }
+    if sqlite {
+        let analysed = count(&db, "sqlite_stat1 WHERE tbl = 'matters'").await?;
+        assert!(analysed > 0, "the commit brought SQLite's planner statistics up to date");
     }
     tdb.cleanup().await;
     anyhow::Ok(())

@@ -18,7 +18,7 @@ use crate::{
         audit::{self, Change},
         entities::{agency, matter},
         services::deadlines::load_calendar,
-        tx::{Lock, begin_write, serialise},
+        tx::{Lock, begin_write, refresh_statistics, serialise},
     },
 };
 use chrono::{NaiveDate, Utc};
@@ -53,12 +53,28 @@ pub struct Options {
 }
 
 /// Imports `bytes`. Problems with the file are in the report (`errors`),
-/// and then nothing is written.
+/// and then nothing is written. After a commit the query planner's
+/// statistics are brought up to date: an import can grow a table a
+/// hundredfold.
 ///
 /// # Errors
 /// `Validation` for an unknown default agency; `Internal` on a database
 /// failure (the transaction is rolled back).
 pub async fn run(
+    db: &DatabaseConnection,
+    who: Importer,
+    bytes: &[u8],
+    opts: &Options,
+    progress: &mut (dyn FnMut(Progress) + Send),
+) -> AppResult<Report> {
+    let report = import(db, who, bytes, opts, progress).await?;
+    if report.committed {
+        refresh_statistics(db).await;
+    }
+    Ok(report)
+}
+
+async fn import(
     db: &DatabaseConnection,
     who: Importer,
     bytes: &[u8],

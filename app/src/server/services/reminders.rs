@@ -78,6 +78,7 @@ pub async fn run_nightly(db: &DatabaseConnection, today: NaiveDate, base_url: &s
         .rows_affected;
     txn.commit().await?;
     let digests = write_digests(db, today, base_url).await?;
+    crate::server::tx::refresh_statistics(db).await;
     Ok(NightlyReport { recompute, court_ordered_missed, digests })
 }
 
