@@ -19,6 +19,7 @@ mod m20261129_000011_site_settings;
 mod m20261129_000012_import_uploads;
 mod m20261130_000013_documents;
 mod m20261130_000015_search;
+mod m20261207_000016_digest_totals;
 
 /// The ordered list of migrations.
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000012_import_uploads::Migration),
             Box::new(m20261130_000013_documents::Migration),
             Box::new(m20261130_000015_search::Migration),
+            Box::new(m20261207_000016_digest_totals::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 //! weighed 44 MB at 100,000 matters, a matter page 11 MB for its link form).
 //! Now the lists show their first hundred and say how many there are.
 
+use app::components::thousands;
 use chrono::Utc;
 use e2e::{both, spawn_app};
 use sea_orm::ConnectionTrait;
@@ -32,6 +33,18 @@ async fn many_open_requests(db: &impl ConnectionTrait) -> anyhow::Result<()> {
          SELECT m.id, 'foia.response', 'Determination on the request', \
            (SELECT MIN(due_date) FROM deadlines), 'open', 'agency', m.created_at, m.updated_at \
          FROM matters m WHERE m.slug LIKE 'scale-%'",
+    )
+    .await?;
+    // The events of a request ICE has not answered, so that the daily job's
+    // recomputation keeps each response deadline overdue.
+    db.execute_unprepared(
+        "INSERT INTO events (matter_id, kind, date, title, details, public, verification, outcome, \
+           pages_released, exemptions, created_at, pages_withheld_full, pages_withheld_part) \
+         SELECT m.id, e.kind, e.date, e.title, e.details, e.public, e.verification, e.outcome, \
+           e.pages_released, e.exemptions, e.created_at, e.pages_withheld_full, e.pages_withheld_part \
+         FROM matters m, matters t, events e \
+         WHERE m.slug LIKE 'scale-%' AND t.slug = 'clinic-ice-holiday-request' AND e.matter_id = t.id \
+           AND e.deleted_at IS NULL",
     )
     .await?;
     Ok(())
@@ -87,6 +100,12 @@ both!(pages_list_their_first_hundred_of_more_matters_than_a_statement_binds, |en
     let today = Utc::now().date_naive();
     let report = run_daily(&app.db, today, "https://docket.example", true).await?;
     assert!(report.is_some(), "the daily job ran over every matter");
+    let digests = app.page("/notifications").await?;
+    assert!(digests.len() < small, "the attorney's digest page weighs {} bytes", digests.len());
+    let (shown, total) = shown_of(&digests, "most recently due first")
+        .unwrap_or_else(|| panic!("the digest is cut short: {}", &digests[digests.len().saturating_sub(3000)..]));
+    assert!(shown == 50 && total > u64::from(MATTERS), "{shown} of {total}");
+    assert!(digests.contains(&format!("{} overdue", thousands(total))), "the subject counts them all");
     app.cleanup().await;
     Ok(())
 });

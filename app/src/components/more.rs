@@ -4,6 +4,11 @@
 use super::thousands;
 use leptos::prelude::*;
 
+/// The link to a list's CSV export, under a list cut short.
+pub const EVERY_ONE: &str = "Download every one (CSV)";
+/// The link to the matters list, under a list of matters cut short.
+pub const IN_THE_LIST: &str = "See them all in the matters list";
+
 /// "Showing 100 of 20,232, earliest first. See them all": nothing when the
 /// list is whole (`shown` of `total`).
 #[component]

@@ -29,7 +29,12 @@ pub struct NotificationView {
     pub id: i32,
     pub day: NaiveDate,
     pub subject: String,
+    /// The lines it lists: the first of each group.
     pub items: Vec<DigestItem>,
+    /// How many were overdue, and due soon, that day (at least as many as
+    /// it lists).
+    pub overdue_total: u64,
+    pub soon_total: u64,
     pub read: bool,
     pub emailed: bool,
 }

@@ -3,7 +3,11 @@
 
 use crate::{
     api::notifications::{MarkNotificationsRead, notifications},
-    components::{loading::Loading, long_date},
+    components::{
+        loading::Loading,
+        long_date,
+        more::{EVERY_ONE, More},
+    },
     model::{DigestItem, NotificationView},
     pages::render,
 };
@@ -32,11 +36,13 @@ fn ItemLine(i: DigestItem) -> impl IntoView {
 #[component]
 fn Digest(n: NotificationView) -> impl IntoView {
     let (late, soon): (Vec<DigestItem>, Vec<DigestItem>) = n.items.into_iter().partition(DigestItem::overdue);
-    let group = |heading: &'static str, items: Vec<DigestItem>| {
+    let group = |heading: &'static str, items: Vec<DigestItem>, total: u64, order: &'static str, status: &str| {
         (!items.is_empty()).then(|| {
+            let shown = items.len();
             view! {
                 <h3>{heading}</h3>
                 <ul class="digest">{items.into_iter().map(|i| view! { <ItemLine i /> }).collect_view()}</ul>
+                <More shown total order href=format!("/export/deadlines.csv?status={status}") link=EVERY_ONE />
             }
         })
     };
@@ -44,8 +50,8 @@ fn Digest(n: NotificationView) -> impl IntoView {
         <article class="notification" class:unread=!n.read>
             <h2>{long_date(n.day)}</h2>
             <p class="sub">{n.subject.clone()}{n.emailed.then_some(" · e-mailed")}</p>
-            {group("Overdue", late)}
-            {group("Due within 5 business days", soon)}
+            {group("Overdue", late, n.overdue_total, "most recently due first", "missed")}
+            {group("Due within 5 business days", soon, n.soon_total, "earliest first", "open")}
         </article>
     }
 }

@@ -16,6 +16,10 @@ pub struct Model {
     pub body: String,
     /// The digest's lines as JSON (`Vec<model::DigestItem>`), for the page.
     pub items: String,
+    /// How many deadlines were overdue, and due soon, that day: `items`
+    /// lists the first of each (0 on digests that listed all of theirs).
+    pub overdue_total: i32,
+    pub soon_total: i32,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
     pub emailed_at: Option<DateTimeUtc>,

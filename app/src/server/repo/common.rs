@@ -11,7 +11,7 @@ use crate::{
     server::entities::{agency, deadline, matter, provision},
 };
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Selector, SelectorTrait};
 use std::collections::HashMap;
 
 /// Parses a code stored in the database; a bad one is a data bug, logged.
@@ -62,14 +62,40 @@ pub fn in_slices(ids: impl IntoIterator<Item = i32>) -> Vec<Vec<i32>> {
     ids.chunks(IN_LIST_MAX).map(<[i32]>::to_vec).collect()
 }
 
+/// The rows `query` selects for each of the slices of `ids` (see
+/// [`in_slices`]), slice after slice: the caller's query adds the `IN (…)`
+/// filter for the slice it is given, and re-sorts the rows if there may have
+/// been more than one slice and their order matters.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn all_in<S: SelectorTrait>(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+    query: impl Fn(Vec<i32>) -> Selector<S>,
+) -> AppResult<Vec<S::Item>> {
+    let mut rows = Vec::new();
+    for slice in in_slices(ids) {
+        rows.extend(query(slice).all(db).await?);
+    }
+    Ok(rows)
+}
+
+/// The first `max` of `all`, and how many there were: long lists show
+/// their head and count the rest.
+pub fn first_of<T>(mut all: Vec<T>, max: usize) -> (Vec<T>, u64) {
+    let total = all.len() as u64;
+    all.truncate(max);
+    (all, total)
+}
+
 /// Agencies by id, for the given ids (repeats allowed).
 pub async fn agencies_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> AppResult<HashMap<i32, agency::Model>> {
-    let mut out = HashMap::new();
-    for slice in in_slices(ids) {
-        let rows = agency::Entity::find().filter(agency::Column::Id.is_in(slice)).all(db).await?;
-        out.extend(rows.into_iter().map(|a| (a.id, a)));
-    }
-    Ok(out)
+    let rows = all_in(db, ids, |slice| {
+        agency::Entity::find().filter(agency::Column::Id.is_in(slice)).into_model::<agency::Model>()
+    })
+    .await?;
+    Ok(rows.into_iter().map(|a| (a.id, a)).collect())
 }
 
 /// The agency of a matter from a map loaded with [`agencies_by_id`].

@@ -29,10 +29,15 @@ pub async fn latest(db: &impl ConnectionTrait, who: &CurrentUser) -> AppResult<V
                 tracing::error!(notification = n.id, error = %e, "stored digest does not parse");
                 AppError::Internal
             })?;
+            // Digests written before the totals were kept listed every line.
+            let listed = |overdue: bool| items.iter().filter(|i| i.overdue() == overdue).count() as u64;
+            let total = |stored: i32, overdue: bool| u64::try_from(stored).unwrap_or(0).max(listed(overdue));
             Ok(NotificationView {
                 id: n.id,
                 day: n.day,
                 subject: n.subject,
+                overdue_total: total(n.overdue_total, true),
+                soon_total: total(n.soon_total, false),
                 items,
                 read: n.read_at.is_some(),
                 emailed: n.emailed_at.is_some(),

@@ -11,6 +11,7 @@ use super::{
     recompute::{RecomputeReport, recompute_open},
 };
 use crate::{
+    components::thousands,
     domain::{
         calendar::{Calendar, Reading},
         vocab::{DeadlineStatus, MatterStatus, Role},
@@ -19,7 +20,7 @@ use crate::{
     model::DigestItem,
     server::{
         entities::{deadline, matter, matter_assignment, notification, user},
-        repo::common::{business_days_until, in_slices},
+        repo::common::{all_in, business_days_until, first_of},
         tx::begin_write,
     },
 };
@@ -36,6 +37,10 @@ pub const NIGHTLY: &str = "nightly";
 pub const DIGEST: &str = "deadline-digest";
 /// How far ahead a digest looks, in business days.
 pub const HORIZON: u32 = 5;
+/// The most lines each of a digest's two groups lists (the rest are counted
+/// and linked): once an agency's FOIA log is imported an attorney may have
+/// tens of thousands of overdue deadlines.
+pub const DIGEST_GROUP_MAX: usize = 50;
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,18 +99,15 @@ async fn write_digests(db: &DatabaseConnection, today: NaiveDate, base_url: &str
         .filter(|m| MatterStatus::parse(&m.status).is_ok_and(MatterStatus::is_open))
         .collect();
     let matters: HashMap<i32, matter::Model> = open.into_iter().map(|m| (m.id, m)).collect();
-    let mut pending = Vec::new();
-    for slice in in_slices(matters.keys().copied()) {
-        pending.extend(
-            deadline::Entity::find()
-                .filter(deadline::Column::MatterId.is_in(slice))
-                .filter(deadline::Column::Status.is_in([DeadlineStatus::Open.code(), DeadlineStatus::Missed.code()]))
-                .filter(deadline::Column::MetByEventId.is_null())
-                .filter(deadline::Column::DueDate.lte(horizon))
-                .all(db)
-                .await?,
-        );
-    }
+    let mut pending = all_in(db, matters.keys().copied(), |slice| {
+        deadline::Entity::find()
+            .filter(deadline::Column::MatterId.is_in(slice))
+            .filter(deadline::Column::Status.is_in([DeadlineStatus::Open.code(), DeadlineStatus::Missed.code()]))
+            .filter(deadline::Column::MetByEventId.is_null())
+            .filter(deadline::Column::DueDate.lte(horizon))
+            .into_model::<deadline::Model>()
+    })
+    .await?;
     pending.sort_by_key(|d| (d.due_date, d.id));
     let assigned = assignments(db).await?;
     let mut written = 0;
@@ -119,7 +121,7 @@ async fn write_digests(db: &DatabaseConnection, today: NaiveDate, base_url: &str
             .iter()
             .filter_map(|d| matters.get(&d.matter_id).filter(|m| mine(m)).map(|m| item(d, m, &cal, today)))
             .collect();
-        if !items.is_empty() && store_digest(db, u.id, today, &items, base_url).await? {
+        if !items.is_empty() && store_digest(db, u.id, today, &Digest::of(items), base_url).await? {
             written += 1;
         }
     }
@@ -145,15 +147,43 @@ fn item(d: &deadline::Model, m: &matter::Model, cal: &Calendar, today: NaiveDate
     }
 }
 
+/// A user's digest for a day: the first lines of each group (overdue, most
+/// recently due first; due soon, earliest first) and how many each had.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    pub overdue: Vec<DigestItem>,
+    pub overdue_total: u64,
+    pub soon: Vec<DigestItem>,
+    pub soon_total: u64,
+}
+
+impl Digest {
+    /// The digest of `items`, given in due-date order.
+    pub fn of(items: Vec<DigestItem>) -> Digest {
+        let (mut overdue, soon): (Vec<_>, Vec<_>) = items.into_iter().partition(DigestItem::overdue);
+        overdue.reverse();
+        let (overdue, overdue_total) = first_of(overdue, DIGEST_GROUP_MAX);
+        let (soon, soon_total) = first_of(soon, DIGEST_GROUP_MAX);
+        Digest { overdue, overdue_total, soon, soon_total }
+    }
+
+    /// Every line it lists, overdue first.
+    pub fn lines(&self) -> impl Iterator<Item = &DigestItem> {
+        self.overdue.iter().chain(&self.soon)
+    }
+}
+
 /// The digest's subject line.
-pub fn subject(items: &[DigestItem], today: NaiveDate) -> String {
-    let overdue = items.iter().filter(|i| i.overdue()).count();
-    let soon = items.len() - overdue;
-    format!("Docket {today}: {soon} due within {HORIZON} business days, {overdue} overdue")
+pub fn subject(digest: &Digest, today: NaiveDate) -> String {
+    format!(
+        "Docket {today}: {} due within {HORIZON} business days, {} overdue",
+        thousands(digest.soon_total),
+        thousands(digest.overdue_total)
+    )
 }
 
 /// The digest as plain text (the e-mail's body).
-pub fn body(items: &[DigestItem], base_url: &str) -> String {
+pub fn body(digest: &Digest, base_url: &str) -> String {
     let line = |i: &DigestItem| {
         let when = match i.business_days_left {
             n if n < 0 => format!("{} business days late", -n),
@@ -166,15 +196,26 @@ pub fn body(items: &[DigestItem], base_url: &str) -> String {
             i.due, i.title, i.matter_title, i.matter_slug
         )
     };
+    let groups = [
+        ("Overdue", &digest.overdue, digest.overdue_total, "most recently due first", "missed"),
+        ("Due soon", &digest.soon, digest.soon_total, "earliest first", "open"),
+    ];
     let mut out = String::new();
-    for (heading, overdue) in [("Overdue", true), ("Due soon", false)] {
-        let group: Vec<&DigestItem> = items.iter().filter(|i| i.overdue() == overdue).collect();
-        if !group.is_empty() {
-            out.push_str(heading);
-            out.push_str(":\n");
-            group.into_iter().for_each(|i| out.push_str(&line(i)));
-            out.push('\n');
+    for (heading, group, total, order, status) in groups {
+        if group.is_empty() {
+            continue;
         }
+        out.push_str(heading);
+        out.push_str(":\n");
+        group.iter().for_each(|i| out.push_str(&line(i)));
+        if total > group.len() as u64 {
+            out.push_str(&format!(
+                "Showing {} of {}, {order}. Every one: {base_url}/export/deadlines.csv?status={status}\n",
+                thousands(group.len() as u64),
+                thousands(total)
+            ));
+        }
+        out.push('\n');
     }
     out.push_str("Each date links to its explanation in Docket. You get this because these matters are yours.\n");
     out
@@ -185,17 +226,21 @@ async fn store_digest(
     db: &DatabaseConnection,
     user_id: i32,
     today: NaiveDate,
-    items: &[DigestItem],
+    digest: &Digest,
     base_url: &str,
 ) -> AppResult<bool> {
-    let json = serde_json::to_string(items).map_err(|_| AppError::Internal)?;
+    let lines: Vec<&DigestItem> = digest.lines().collect();
+    let json = serde_json::to_string(&lines).map_err(|_| AppError::Internal)?;
+    let total = |n: u64| i32::try_from(n).unwrap_or(i32::MAX);
     let row = notification::ActiveModel {
         user_id: Set(user_id),
         kind: Set(DIGEST.into()),
         day: Set(today),
-        subject: Set(subject(items, today)),
-        body: Set(body(items, base_url)),
+        subject: Set(subject(digest, today)),
+        body: Set(body(digest, base_url)),
         items: Set(json),
+        overdue_total: Set(total(digest.overdue_total)),
+        soon_total: Set(total(digest.soon_total)),
         created_at: Set(Utc::now()),
         read_at: Set(None),
         emailed_at: Set(None),
@@ -282,14 +327,34 @@ mod tests {
 
     #[test]
     fn the_digest_says_what_is_late_first_and_links_each_matter() {
-        let items = [it(3, true), it(-2, true), it(0, false)];
+        let digest = Digest::of(vec![it(-2, true), it(0, false), it(3, true)]);
         let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
-        assert_eq!(subject(&items, today), "Docket 2026-11-30: 2 due within 5 business days, 1 overdue");
-        let text = body(&items, "https://docket.example");
+        assert_eq!(subject(&digest, today), "Docket 2026-11-30: 2 due within 5 business days, 1 overdue");
+        let text = body(&digest, "https://docket.example");
         let (late, soon) = (text.find("Overdue:").expect("late"), text.find("Due soon:").expect("soon"));
         assert!(late < soon);
         assert!(text.contains("(2 business days late; the agency owes it)"));
         assert!(text.contains("(today; we owe it)"));
         assert!(text.contains("  https://docket.example/matters/cbp-tvs\n"));
+        assert!(!text.contains("Showing"), "a short digest lists every line");
+    }
+
+    #[test]
+    fn a_long_digest_lists_the_latest_overdue_and_the_next_due_and_counts_the_rest() {
+        let mut items: Vec<DigestItem> = (1..=70).rev().map(|n| it(-n, true)).collect();
+        items.extend((0..60).map(|n| it(n, false)));
+        let digest = Digest::of(items);
+        assert_eq!((digest.overdue.len(), digest.overdue_total), (DIGEST_GROUP_MAX, 70));
+        assert_eq!((digest.soon.len(), digest.soon_total), (DIGEST_GROUP_MAX, 60));
+        assert_eq!(digest.overdue[0].business_days_left, -1, "the most recently due first");
+        assert_eq!(digest.soon[0].business_days_left, 0, "the next due first");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).expect("date");
+        assert_eq!(subject(&digest, today), "Docket 2026-11-30: 60 due within 5 business days, 70 overdue");
+        let text = body(&digest, "https://docket.example");
+        assert_eq!(text.lines().filter(|l| l.starts_with("- ")).count(), 2 * DIGEST_GROUP_MAX);
+        assert!(text.contains(
+            "Showing 50 of 70, most recently due first. Every one: https://docket.example/export/deadlines.csv?status=missed\n"
+        ));
+        assert!(text.contains("Showing 50 of 60, earliest first."));
     }
 }
