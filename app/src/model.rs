@@ -331,6 +331,8 @@ pub struct AgencyRow {
 /// An agency page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyDetail {
+    /// Its counts take in its components' matters, as the page's lists,
+    /// scorecard, exports and link to the matters list do.
     pub row: AgencyRow,
     pub foia_contact: String,
     pub foia_url: String,

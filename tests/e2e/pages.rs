@@ -59,6 +59,18 @@ both!(public_pages_render_the_seeded_content, |engine| async move {
     assert!(app.page("/theories").await?.contains("Fourth Amendment"));
     let a = app.page("/agencies/cbp").await?;
     assert!(a.contains("CBP"));
+    // A department's page takes in its components, as its scorecard, its
+    // exports and its link to the matters list do: the counts agree.
+    let dhs = app.page("/agencies/dhs").await?;
+    let lede = |page: &str| page.split("<p class=\"lede\">").nth(1).and_then(|l| l.split(' ').next()).map(String::from);
+    let listed = app.page("/matters?agency=dhs").await?;
+    assert!(dhs.contains(" matters, components included · "), "the lede says the count takes in components");
+    assert_eq!(lede(&dhs), lede(&listed), "the DHS page counts what its matters list holds");
+    for m in matters.iter().filter(|m| m.public) {
+        if a.contains(&format!("href=\"/matters/{}\"", m.slug)) {
+            assert!(dhs.contains(&format!("href=\"/matters/{}\"", m.slug)), "{} (CBP) is on the DHS page", m.slug);
+        }
+    }
     assert!(app.page("/agencies").await?.contains("OBIM"));
     for path in
         ["/matters/no-such-matter", "/provisions/no-such", "/theories/no-such", "/agencies/no-such", "/no/such/page"]

@@ -9,7 +9,7 @@ use crate::{
         badges::{DeadlineStatusBadge, DueChip},
         loading::Loading,
         meta::PageMeta,
-        more::More,
+        more::{EVERY_ONE, IN_THE_LIST, More},
         scorecards::{DaysLateChart, LateOverTime, ScorecardTable},
         thousands,
     },
@@ -74,7 +74,7 @@ fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
         <div class="page-head">
             <p class="crumbs"><a href="/agencies">"Agencies"</a>{a.row.parent.clone().map(|p| view! { " · part of "<a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</p>
             <h1>{a.row.agency.name.clone()}" ("{a.row.agency.abbreviation.clone()}")"</h1>
-            <p class="lede">{format!("{} matters · {} agency deadlines overdue now", thousands(a.row.matter_count), thousands(a.row.overdue))}</p>
+            <p class="lede">{format!("{} matters{} · {} agency deadlines overdue now", thousands(a.row.matter_count), if a.components.is_empty() { "" } else { ", components included" }, thousands(a.row.overdue))}</p>
         </div>
         <dl class="facts">
             {(!a.regulations.is_empty()).then(|| view! { <dt>"FOIA regulations"</dt><dd>{a.regulations.clone()}</dd> })}
@@ -107,12 +107,12 @@ fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
                     </tr>
                 }).collect_view()}</tbody></table>
             }.into_any() }}
-            <More shown=deadlines_shown total=a.deadlines_total order="earliest first" href=format!("/export/deadlines.csv?agency={slug}") link="Download every one (CSV)" />
+            <More shown=deadlines_shown total=a.deadlines_total order="earliest first" href=format!("/export/deadlines.csv?agency={slug}") link=EVERY_ONE />
         </section>
         <section class="panel">
             <h2>"Matters"</h2>
             <table class="matters"><tbody>{a.matters.into_iter().map(|row| view! { <MatterRowView row /> }).collect_view()}</tbody></table>
-            <More shown=matters_shown total=a.matters_total order="by title" href=format!("/matters?agency={slug}") link="See them all in the matters list" />
+            <More shown=matters_shown total=a.matters_total order="by title" href=format!("/matters?agency={slug}") link=IN_THE_LIST />
         </section>
     }
 }

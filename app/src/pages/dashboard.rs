@@ -6,16 +6,13 @@ use crate::{
         counted,
         counts::Counts,
         long_date,
-        more::More,
+        more::{EVERY_ONE, More},
         thousands,
     },
     model::{Dashboard, DeadlineBrief},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-/// The link under a dashboard list cut short.
-const EVERY_ONE: &str = "Download every one (CSV)";
 
 /// How far ahead the upcoming list looks, in business days (None = all).
 pub fn window_from_query(value: Option<String>) -> Option<i64> {

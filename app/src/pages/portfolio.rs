@@ -11,7 +11,7 @@ use crate::{
         loading::Loading,
         long_date,
         meta::PageMeta,
-        more::More,
+        more::{IN_THE_LIST, More},
         thousands,
         timeline_chart::PortfolioChart,
     },
@@ -58,7 +58,7 @@ fn GroupRows(g: Group, today: chrono::NaiveDate) -> impl IntoView {
                 }
             }).collect_view()}
             {list.filter(|_| total > shown as u64).map(|href| view! {
-                <tr class="more-row"><td colspan="5"><More shown total order="longest open first" href link="See them all in the matters list" /></td></tr>
+                <tr class="more-row"><td colspan="5"><More shown total order="longest open first" href link=IN_THE_LIST /></td></tr>
             })}
         </tbody>
     }

@@ -51,6 +51,20 @@ pub fn child_rows_visible(who: &Principal, public: impl ColumnTrait, matter_id: 
     }
 }
 
+/// The rule of [`visible_matters`] and [`child_rows_visible`] together for
+/// a query that joins each child row (events, deadlines) to its matter:
+/// `public` is the child table's column, the matter's are read from the
+/// join. Lists that need the matter's columns beside the child's use it.
+pub fn visible_joined(who: &Principal, public: impl ColumnTrait) -> Condition {
+    let row = match who {
+        Principal::Public => Condition::all().add(public.eq(true)),
+        Principal::User(user) => {
+            Condition::any().add(public.eq(true)).add(matter::Column::OrganizationId.eq(user.organization_id))
+        }
+    };
+    Condition::all().add(visible_matters(who)).add(row)
+}
+
 /// The child rows (events, deadlines) `who` may see whose matter also meets
 /// `cond`, as one correlated `EXISTS` on the row's own matter: the rule of
 /// [`visible_matters`] and [`child_rows_visible`] together. Lists paged by

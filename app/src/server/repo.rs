@@ -2,6 +2,7 @@
 //! returns read models already restricted to what it may see (see `policy`).
 
 pub mod agencies;
+pub mod briefs;
 pub mod common;
 pub mod dashboard;
 pub mod documents;

@@ -4,13 +4,12 @@
 
 use super::rows::published;
 use crate::{
-    domain::vocab::{MatterKind, MatterStatus},
     error::AppResult,
     model::{PublicEvent, PublicHome},
-    server::{entities::matter, public_api::open_web::recent_events, repo::dashboard::counts, services::site_settings},
+    server::{public_api::open_web::recent_events, repo::dashboard::tally, services::site_settings},
 };
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::ConnectionTrait;
 
 /// How many recent events the home lists.
 pub const LATEST_EVENTS: u64 = 10;
@@ -20,16 +19,7 @@ pub const LATEST_EVENTS: u64 = 10;
 /// # Errors
 /// `Internal` on a database failure.
 pub async fn public_home(db: &impl ConnectionTrait, today: NaiveDate, may_edit_purpose: bool) -> AppResult<PublicHome> {
-    let rows: Vec<(String, String)> = matter::Entity::find()
-        .select_only()
-        .column(matter::Column::Kind)
-        .column(matter::Column::Status)
-        .filter(published())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let kinds = rows.iter().filter_map(|(k, _)| MatterKind::parse(k).ok());
-    let statuses = rows.iter().filter_map(|(_, s)| MatterStatus::parse(s).ok());
+    let tally = tally(db, published()).await?;
     let latest = recent_events(db, LATEST_EVENTS)
         .await?
         .into_iter()
@@ -38,9 +28,9 @@ pub async fn public_home(db: &impl ConnectionTrait, today: NaiveDate, may_edit_p
     Ok(PublicHome {
         today,
         purpose: site_settings::purpose(db).await?,
-        total_matters: rows.len() as u64,
-        by_kind: counts(MatterKind::ALL, kinds, MatterKind::code, MatterKind::label),
-        by_status: counts(MatterStatus::ALL, statuses, MatterStatus::code, MatterStatus::label),
+        total_matters: tally.total,
+        by_kind: tally.by_kind,
+        by_status: tally.by_status,
         latest,
         scorecards: super::scorecards(db, today).await?,
         may_edit_purpose,

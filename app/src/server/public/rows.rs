@@ -10,7 +10,7 @@ use crate::{
         auth::Principal,
         entities::matter,
         policy,
-        repo::common::{in_slices, stored},
+        repo::common::{all_in, in_slices, stored},
     },
 };
 use sea_orm::{
@@ -70,20 +70,15 @@ pub async fn refs_among(
     visible: Condition,
     ids: Vec<i32>,
 ) -> AppResult<Vec<(i32, MatterRef)>> {
-    let slices = in_slices(ids);
-    let several = slices.len() > 1;
-    let mut rows = Vec::new();
-    for slice in slices {
-        rows.extend(
-            refs_where(visible.clone())
-                .filter(matter::Column::Id.is_in(slice))
-                .order_by_asc(matter::Column::Title)
-                .order_by_asc(matter::Column::Id)
-                .into_model::<MatterRefRow>()
-                .all(db)
-                .await?,
-        );
-    }
+    let several = in_slices(ids.iter().copied()).len() > 1;
+    let mut rows = all_in(db, ids, |slice| {
+        refs_where(visible.clone())
+            .filter(matter::Column::Id.is_in(slice))
+            .order_by_asc(matter::Column::Title)
+            .order_by_asc(matter::Column::Id)
+            .into_model::<MatterRefRow>()
+    })
+    .await?;
     if several {
         // Each slice came back in the database's order; merge them.
         rows.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));

@@ -1,12 +1,11 @@
 //! Agencies and their components, with the visible matters against them.
 
 use super::{
-    common::{agency_ref, effective_status, in_slices},
-    dashboard::briefs,
+    briefs::{dues, first, lines},
+    common::agency_ref,
     matters::rows_for,
 };
 use crate::{
-    domain::vocab::DeadlineStatus,
     error::{AppError, AppResult},
     model::{AgencyDetail, AgencyRow},
     server::{
@@ -16,40 +15,41 @@ use crate::{
     },
 };
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Func},
+};
 use std::collections::HashMap;
 
-/// Every agency with its visible matter count and overdue agency-owed deadlines.
+/// How many visible matters each agency has (its own), by agency id.
+async fn matter_counts(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, u64>> {
+    let rows: Vec<(i32, i64)> = matter::Entity::find()
+        .select_only()
+        .column(matter::Column::AgencyId)
+        .expr(Func::count(Expr::col(matter::Column::Id)))
+        .filter(policy::visible_matters(who))
+        .group_by(matter::Column::AgencyId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))).collect())
+}
+
+/// Every agency with its visible matter count and overdue agency-owed
+/// deadlines (its own: a department's row does not add its components').
 ///
 /// # Errors
 /// `Internal` on a database failure.
 pub async fn list(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Vec<AgencyRow>> {
     let agencies = agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?;
     let by_id: HashMap<i32, &agency::Model> = agencies.iter().map(|a| (a.id, a)).collect();
-    let matters = matter::Entity::find().filter(policy::visible_matters(who)).all(db).await?;
-    let mut counts: HashMap<i32, u64> = HashMap::new();
-    for m in &matters {
-        *counts.entry(m.agency_id).or_default() += 1;
-    }
-    let agency_of: HashMap<i32, i32> = matters.iter().map(|m| (m.id, m.agency_id)).collect();
-    let member_of: HashMap<i32, bool> = matters.iter().map(|m| (m.id, policy::is_member(who, m))).collect();
+    let counts = matter_counts(db, who).await?;
+    // Only agency-owed, unmet deadlines can make an agency late.
+    let unmet =
+        Condition::all().add(deadline::Column::OwedBy.eq("agency")).add(deadline::Column::MetByEventId.is_null());
     let mut overdue: HashMap<i32, u64> = HashMap::new();
-    let mut owed = Vec::new();
-    for slice in in_slices(agency_of.keys().copied()) {
-        owed.extend(
-            deadline::Entity::find()
-                .filter(deadline::Column::MatterId.is_in(slice))
-                .filter(deadline::Column::OwedBy.eq("agency"))
-                .filter(deadline::Column::MetByEventId.is_null())
-                .all(db)
-                .await?,
-        );
-    }
-    for d in owed {
-        let visible = d.public || member_of.get(&d.matter_id).copied().unwrap_or(false);
-        if visible && effective_status(&d, today)? == DeadlineStatus::Missed {
-            *overdue.entry(agency_of[&d.matter_id]).or_default() += 1;
-        }
+    for d in dues(db, who, Condition::all(), unmet, today).await?.iter().filter(|d| d.agency_late()) {
+        *overdue.entry(d.row.agency_id).or_default() += 1;
     }
     Ok(agencies
         .iter()
@@ -66,7 +66,8 @@ pub async fn list(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) 
 /// rest are counted and linked (the matters list pages through them all).
 pub const AGENCY_LIST_MAX: usize = 100;
 
-/// An agency page.
+/// An agency page: the agency with its components, as its scorecard, its
+/// exports and its link to the matters list take it.
 ///
 /// # Errors
 /// `NotFound` for an unknown slug.
@@ -76,29 +77,38 @@ pub async fn detail(
     slug: &str,
     today: NaiveDate,
 ) -> AppResult<AgencyDetail> {
-    let rows = list(db, who, today).await?;
-    let row = rows
-        .into_iter()
-        .find(|r| r.agency.slug == slug)
+    let a = agency::Entity::find()
+        .filter(agency::Column::Slug.eq(slug))
+        .one(db)
+        .await?
         .ok_or_else(|| AppError::NotFound(format!("agency `{slug}`")))?;
-    let a = agency::Entity::find().filter(agency::Column::Slug.eq(slug)).one(db).await?.ok_or(AppError::Internal)?;
+    let parent = match a.parent_id {
+        Some(id) => agency::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
     let components = agency::Entity::find()
         .filter(agency::Column::ParentId.eq(a.id))
         .order_by_asc(agency::Column::Abbreviation)
         .all(db)
         .await?;
-    let mut matters = matter::Entity::find()
-        .filter(matter::Column::AgencyId.eq(a.id))
-        .filter(policy::visible_matters(who))
+    let ids: Vec<i32> = std::iter::once(a.id).chain(components.iter().map(|c| c.id)).collect();
+    let theirs = Condition::all().add(matter::Column::AgencyId.is_in(ids));
+    let visible = matter::Entity::find().filter(policy::visible_matters(who)).filter(theirs.clone());
+    let matters_total = visible.clone().count(db).await?;
+    let matters = visible
         .order_by_asc(matter::Column::Title)
         .order_by_asc(matter::Column::Id)
+        .limit(AGENCY_LIST_MAX as u64)
         .all(db)
         .await?;
-    let by_id: HashMap<i32, matter::Model> = matters.iter().map(|m| (m.id, m.clone())).collect();
-    let mut deadlines = briefs(db, who, &by_id, today).await?;
-    let (matters_total, deadlines_total) = (matters.len() as u64, deadlines.len() as u64);
-    matters.truncate(AGENCY_LIST_MAX);
-    deadlines.truncate(AGENCY_LIST_MAX);
+    let all = dues(db, who, theirs, Condition::all(), today).await?;
+    let row = AgencyRow {
+        agency: agency_ref(&a),
+        parent: parent.as_ref().map(agency_ref),
+        matter_count: matters_total,
+        overdue: all.iter().filter(|d| d.agency_late()).count() as u64,
+    };
+    let (deadlines, deadlines_total) = lines(db, who, first(&all, AGENCY_LIST_MAX), today).await?;
     Ok(AgencyDetail {
         row,
         foia_contact: a.foia_contact,

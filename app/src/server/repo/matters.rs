@@ -1,6 +1,6 @@
 //! The matters list, with its filters and text search.
 
-use super::common::{agencies_by_id, agency_of, agency_ref, effective_status, in_slices, matter_ref, may_sue_since};
+use super::common::{agencies_by_id, agency_of, agency_ref, all_in, effective_status, matter_ref, may_sue_since};
 use crate::{
     domain::vocab::{DeadlineStatus, MatterKind, MatterStatus},
     error::{AppError, AppResult},
@@ -102,10 +102,10 @@ pub async fn deadline_summaries(
     matters: &[matter::Model],
     today: NaiveDate,
 ) -> AppResult<HashMap<i32, DeadlineSummary>> {
-    let mut rows = Vec::new();
-    for slice in in_slices(matters.iter().map(|m| m.id)) {
-        rows.extend(deadline::Entity::find().filter(deadline::Column::MatterId.is_in(slice)).all(db).await?);
-    }
+    let mut rows = all_in(db, matters.iter().map(|m| m.id), |slice| {
+        deadline::Entity::find().filter(deadline::Column::MatterId.is_in(slice)).into_model::<deadline::Model>()
+    })
+    .await?;
     // Each matter's rows earliest first: its next open deadline is the first.
     rows.sort_by_key(|d| (d.due_date, d.id));
     let status_of: HashMap<i32, MatterStatus> =

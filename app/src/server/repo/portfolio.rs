@@ -2,8 +2,8 @@
 //! their events and deadlines, grouped by agency or by legal theory.
 
 use super::{
-    common::{agencies_by_id, agency_of, in_slices, matter_ref},
-    dashboard::briefs,
+    briefs::dues,
+    common::{agencies_by_id, agency_of, all_in, matter_ref},
 };
 use crate::{
     domain::vocab::MatterStatus,
@@ -19,7 +19,7 @@ use crate::{
     },
 };
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
 /// The most matters one group of the timeline shows (the longest open);
@@ -35,38 +35,35 @@ const MIN_AHEAD_DAYS: i64 = 45;
 
 /// The open matters `who` may see, by id.
 async fn open_matters(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, matter::Model>> {
-    let rows = matter::Entity::find()
-        .filter(policy::visible_matters(who))
-        .filter(matter::Column::Status.is_in(MatterStatus::open_codes()))
-        .all(db)
-        .await?;
+    let rows = matter::Entity::find().filter(policy::visible_matters(who)).filter(open_only()).all(db).await?;
     Ok(rows.into_iter().map(|m| (m.id, m)).collect())
 }
 
-/// Event dates by matter: live events only, and for matters of another
-/// organisation only the public ones.
-async fn event_dates(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    matters: &HashMap<i32, matter::Model>,
-) -> AppResult<HashMap<i32, Vec<NaiveDate>>> {
-    let mut rows: Vec<(i32, NaiveDate, bool)> = Vec::new();
-    for slice in in_slices(matters.keys().copied()) {
-        let found: Vec<(i32, NaiveDate, bool)> = event::Entity::find()
-            .select_only()
-            .columns([event::Column::MatterId, event::Column::Date, event::Column::Public])
-            .filter(event::Column::MatterId.is_in(slice))
-            .filter(event::Column::DeletedAt.is_null())
-            .into_tuple()
-            .all(db)
-            .await?;
-        rows.extend(found);
-    }
+/// The matters the portfolio shows: open ones.
+fn open_only() -> Condition {
+    Condition::all().add(matter::Column::Status.is_in(MatterStatus::open_codes()))
+}
+
+/// Event dates by matter, of the open matters `who` may see: live events
+/// only, and for matters of another organisation only the public ones.
+async fn event_dates(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, Vec<NaiveDate>>> {
+    use event::Column as C;
+    let rows: Vec<(i32, NaiveDate)> = event::Entity::find()
+        .select_only()
+        .columns([C::MatterId, C::Date])
+        .join(
+            JoinType::InnerJoin,
+            event::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
+        )
+        .filter(C::DeletedAt.is_null())
+        .filter(policy::visible_joined(who, C::Public))
+        .filter(open_only())
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut out: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
-    for (matter_id, date, public) in rows {
-        if public || matters.get(&matter_id).is_some_and(|m| policy::is_member(who, m)) {
-            out.entry(matter_id).or_default().push(date);
-        }
+    for (matter_id, date) in rows {
+        out.entry(matter_id).or_default().push(date);
     }
     for dates in out.values_mut() {
         dates.sort_unstable();
@@ -79,10 +76,12 @@ async fn theories_of(
     db: &impl ConnectionTrait,
     ids: impl Iterator<Item = i32>,
 ) -> AppResult<HashMap<i32, Vec<(String, String)>>> {
-    let mut links = Vec::new();
-    for slice in in_slices(ids) {
-        links.extend(matter_theory::Entity::find().filter(matter_theory::Column::MatterId.is_in(slice)).all(db).await?);
-    }
+    let links = all_in(db, ids, |slice| {
+        matter_theory::Entity::find()
+            .filter(matter_theory::Column::MatterId.is_in(slice))
+            .into_model::<matter_theory::Model>()
+    })
+    .await?;
     let theories: HashMap<i32, legal_theory::Model> =
         legal_theory::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
     let mut out: HashMap<i32, Vec<(String, String)>> = HashMap::new();
@@ -154,10 +153,11 @@ pub async fn portfolio(
     today: NaiveDate,
 ) -> AppResult<Portfolio> {
     let open = open_matters(db, who).await?;
-    let mut events = event_dates(db, who, &open).await?;
-    let mut marks: HashMap<String, Vec<Mark>> = HashMap::new();
-    for b in briefs(db, who, &open, today).await? {
-        marks.entry(b.matter.slug.clone()).or_default().push(Mark { title: b.title, due: b.due, status: b.status });
+    let mut events = event_dates(db, who).await?;
+    let mut marks: HashMap<i32, Vec<Mark>> = HashMap::new();
+    for d in dues(db, who, open_only(), Condition::all(), today).await? {
+        let mark = Mark { title: d.row.title, due: d.row.due_date, status: d.status };
+        marks.entry(d.row.matter_id).or_default().push(mark);
     }
     let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
     let theories = theories_of(db, open.keys().copied()).await?;
@@ -169,7 +169,7 @@ pub async fn portfolio(
             matter: matter_ref(m)?,
             opened: dates.first().copied().unwrap_or_else(|| m.created_at.date_naive()),
             events: dates,
-            deadlines: marks.remove(&m.slug).unwrap_or_default(),
+            deadlines: marks.remove(&m.id).unwrap_or_default(),
         };
         let ag = agency_of(&agencies, m)?;
         let agency_key = (ag.slug.clone(), format!("{} ({})", ag.name, ag.abbreviation));

@@ -11,7 +11,7 @@
 
 mod series;
 
-use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, effective_status, in_slices};
+use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, all_in, effective_status};
 use crate::{
     domain::{
         calendar::{Calendar, Reading},
@@ -26,7 +26,9 @@ use crate::{
     },
 };
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::{HashMap, HashSet};
 
 /// The columns of a matter a scorecard reads (and links to).
@@ -97,20 +99,17 @@ async fn meeting_dates(
     who: &Principal,
     deadlines: &[DeadlineRow],
 ) -> AppResult<HashMap<i32, NaiveDate>> {
-    let mut out = HashMap::new();
-    for slice in in_slices(deadlines.iter().filter_map(|d| d.met_by_event_id)) {
-        let rows: Vec<(i32, NaiveDate)> = event::Entity::find()
+    let rows: Vec<(i32, NaiveDate)> = all_in(db, deadlines.iter().filter_map(|d| d.met_by_event_id), |slice| {
+        event::Entity::find()
             .select_only()
             .columns([event::Column::Id, event::Column::Date])
             .filter(event::Column::Id.is_in(slice))
             .filter(event::Column::DeletedAt.is_null())
             .filter(policy::child_rows_visible(who, event::Column::Public, event::Column::MatterId))
             .into_tuple()
-            .all(db)
-            .await?;
-        out.extend(rows);
-    }
-    Ok(out)
+    })
+    .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Adds one agency-owed deadline to its matter's tally.
@@ -143,7 +142,8 @@ fn count_deadline(
     Ok(())
 }
 
-/// Per matter: its tally of requests and agency-owed deadlines.
+/// Per matter: its tally of requests and agency-owed deadlines; `matters`
+/// are every matter `who` may see.
 async fn tallies(
     db: &impl ConnectionTrait,
     who: &Principal,
@@ -155,21 +155,21 @@ async fn tallies(
     for m in matters.iter().filter(|m| m.kind == MatterKind::FoiaRequest.code()) {
         out.entry(m.id).or_default().requests += 1;
     }
-    let mut deadlines = Vec::new();
-    for slice in in_slices(matters.iter().map(|m| m.id)) {
-        deadlines.extend(
-            deadline::Entity::find()
-                .select_only()
-                .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
-                .filter(C::MatterId.is_in(slice))
-                .filter(C::OwedBy.eq("agency"))
-                .filter(policy::child_rows_visible(who, C::Public, C::MatterId))
-                .order_by_asc(C::Id)
-                .into_model::<DeadlineRow>()
-                .all(db)
-                .await?,
-        );
-    }
+    // The agency-owed deadlines of the same visible matters, joined to them
+    // (one query, where ids bound in slices took one a slice).
+    let deadlines = deadline::Entity::find()
+        .select_only()
+        .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
+        .join(
+            JoinType::InnerJoin,
+            deadline::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
+        )
+        .filter(C::OwedBy.eq("agency"))
+        .filter(policy::visible_joined(who, C::Public))
+        .order_by_asc(C::Id)
+        .into_model::<DeadlineRow>()
+        .all(db)
+        .await?;
     let met_on = meeting_dates(db, who, &deadlines).await?;
     let cal = Calendar::federal();
     for d in &deadlines {
@@ -186,16 +186,13 @@ async fn lawsuit_agencies(db: &impl ConnectionTrait, matters: &[MatterRow]) -> A
         .filter(|m| m.kind == MatterKind::Lawsuit.code())
         .map(|m| (m.id, HashSet::from([m.agency_id])))
         .collect();
-    let mut links = Vec::new();
-    for slice in in_slices(out.keys().copied()) {
-        links.extend(
-            matter_link::Entity::find()
-                .filter(matter_link::Column::Kind.eq(LinkKind::LawsuitEnforcing.code()))
-                .filter(matter_link::Column::FromMatterId.is_in(slice))
-                .all(db)
-                .await?,
-        );
-    }
+    let links = all_in(db, out.keys().copied(), |slice| {
+        matter_link::Entity::find()
+            .filter(matter_link::Column::Kind.eq(LinkKind::LawsuitEnforcing.code()))
+            .filter(matter_link::Column::FromMatterId.is_in(slice))
+            .into_model::<matter_link::Model>()
+    })
+    .await?;
     for link in links {
         // Only a request the viewer may see tells its agency.
         if let (Some(set), Some(a)) = (out.get_mut(&link.from_matter_id), agency_of.get(&link.to_matter_id)) {
