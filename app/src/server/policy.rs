@@ -79,18 +79,11 @@ pub fn visible_children(
     matter_id: impl ColumnTrait,
     cond: Condition,
 ) -> SimpleExpr {
-    let row = match who {
-        Principal::Public => Condition::all().add(public.eq(true)),
-        Principal::User(user) => {
-            Condition::any().add(public.eq(true)).add(matter::Column::OrganizationId.eq(user.organization_id))
-        }
-    };
     let own_matter = matter::Entity::find()
         .select_only()
         .expr(Expr::val(1))
         .filter(Expr::col((matter::Entity, matter::Column::Id)).equals(matter_id.as_column_ref()))
-        .filter(visible_matters(who))
-        .filter(row)
+        .filter(visible_joined(who, public))
         .filter(cond)
         .into_query();
     Expr::exists(own_matter)

@@ -28,6 +28,10 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// Its matter: lists that read the matter's columns beside its own join it.
+    #[sea_orm(belongs_to = "super::matter::Entity", from = "Column::MatterId", to = "super::matter::Column::Id")]
+    Matter,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

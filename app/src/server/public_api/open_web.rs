@@ -16,6 +16,7 @@ use crate::{
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
 };
 
 /// The most addresses one sitemap file may hold (sitemaps.org).
@@ -132,10 +133,7 @@ pub async fn recent_events(db: &impl ConnectionTrait, limit: u64) -> AppResult<V
         .column_as(matter::Column::Slug, "matter_slug")
         .column_as(matter::Column::Title, "matter_title")
         .column_as(agency::Column::Slug, "agency")
-        .join(
-            JoinType::InnerJoin,
-            event::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, event::Relation::Matter.def())
         .join(JoinType::InnerJoin, matter_agency())
         .filter(policy::visible_matters(&public))
         .filter(row_visible(&public, C::Public, C::MatterId))

@@ -19,7 +19,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, RelationTrait,
 };
 
 #[derive(Debug, FromQueryResult)]
@@ -109,10 +109,7 @@ pub async fn events(db: &impl ConnectionTrait, who: &Principal, params: &Params)
         .columns([C::Id, C::Date, C::Kind, C::Title, C::Details, C::Outcome, C::PagesReleased])
         .columns([C::PagesWithheldFull, C::PagesWithheldPart, C::Exemptions, C::Public])
         .column_as(matter::Column::Slug, "matter")
-        .join(
-            JoinType::InnerJoin,
-            event::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, event::Relation::Matter.def())
         .filter(policy::visible_children(who, C::Public, C::MatterId, Condition::all()))
         .filter(C::DeletedAt.is_null())
         .filter(matter_filter(db, who, params, C::MatterId).await?)
@@ -179,10 +176,7 @@ pub async fn deadlines(
         .select_only()
         .columns([C::Id, C::Title, C::DueDate, C::Status, C::RuleId, C::OwedBy, C::Unsettled, C::Source, C::Public])
         .column_as(matter::Column::Slug, "matter")
-        .join(
-            JoinType::InnerJoin,
-            deadline::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
         .filter(policy::visible_children(who, C::Public, C::MatterId, Condition::all()))
         .filter(matter_filter(db, who, params, C::MatterId).await?)
         .filter(date_filter(C::DueDate, params.date_range()?));

@@ -1,8 +1,8 @@
 //! Agencies and their components, with the visible matters against them.
 
 use super::{
-    briefs::{dues, first, lines},
-    common::agency_ref,
+    briefs::{dues, lines},
+    common::{agency_ref, first_of},
     matters::rows_for,
 };
 use crate::{
@@ -108,7 +108,7 @@ pub async fn detail(
         matter_count: matters_total,
         overdue: all.iter().filter(|d| d.agency_late()).count() as u64,
     };
-    let (deadlines, deadlines_total) = lines(db, who, first(&all, AGENCY_LIST_MAX), today).await?;
+    let (deadlines, deadlines_total) = lines(db, who, first_of(&all, AGENCY_LIST_MAX), today).await?;
     Ok(AgencyDetail {
         row,
         foia_contact: a.foia_contact,

@@ -24,6 +24,7 @@ use crate::{
 use chrono::NaiveDate;
 use sea_orm::{
     Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
 };
 use std::collections::HashMap;
 
@@ -100,10 +101,7 @@ pub async fn dues(
         .column(C::MetByEventId)
         .column_as(matter::Column::AgencyId, "agency_id")
         .column_as(matter::Column::Status, "matter_status")
-        .join(
-            JoinType::InnerJoin,
-            deadline::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
         .filter(policy::visible_joined(who, C::Public))
         .filter(matters)
         .filter(deadlines)
@@ -119,18 +117,6 @@ pub async fn dues(
         out.push(Due { row, status, may_sue_since });
     }
     Ok(out)
-}
-
-/// The first `max` of `dues`, and how many there were.
-pub fn first<'a>(dues: impl IntoIterator<Item = &'a Due>, max: usize) -> (Vec<&'a Due>, u64) {
-    let (mut shown, mut total) = (Vec::new(), 0u64);
-    for d in dues {
-        if shown.len() < max {
-            shown.push(d);
-        }
-        total += 1;
-    }
-    (shown, total)
 }
 
 /// The short references of the matters of `dues`.

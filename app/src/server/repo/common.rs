@@ -83,10 +83,15 @@ pub async fn all_in<S: SelectorTrait>(
 
 /// The first `max` of `all`, and how many there were: long lists show
 /// their head and count the rest.
-pub fn first_of<T>(mut all: Vec<T>, max: usize) -> (Vec<T>, u64) {
-    let total = all.len() as u64;
-    all.truncate(max);
-    (all, total)
+pub fn first_of<T>(all: impl IntoIterator<Item = T>, max: usize) -> (Vec<T>, u64) {
+    let (mut shown, mut total) = (Vec::new(), 0u64);
+    for item in all {
+        if shown.len() < max {
+            shown.push(item);
+        }
+        total += 1;
+    }
+    (shown, total)
 }
 
 /// Agencies by id, for the given ids (repeats allowed).

@@ -1,8 +1,8 @@
 //! The dashboard: counts, what is due, what is late, who may sue now.
 
 use super::{
-    briefs::{Due, dues, first, lines, matters_of},
-    common::{agencies_by_id, agency_ref},
+    briefs::{Due, dues, lines, matters_of},
+    common::{agencies_by_id, agency_ref, first_of},
 };
 use crate::{
     domain::vocab::{MatterKind, MatterStatus, Role},
@@ -81,7 +81,7 @@ pub const DASHBOARD_LIST_MAX: usize = 100;
 async fn may_sue_now(db: &impl ConnectionTrait, who: &Principal, all: &[Due]) -> AppResult<(Vec<MaySue>, u64)> {
     let mut waiting: Vec<&Due> = all.iter().filter(|d| d.may_sue_since.is_some()).collect();
     waiting.sort_by_key(|d| d.may_sue_since);
-    let (waiting, total) = first(waiting, DASHBOARD_LIST_MAX);
+    let (waiting, total) = first_of(waiting, DASHBOARD_LIST_MAX);
     let refs = matters_of(db, who, &waiting).await?;
     let agencies = agencies_by_id(db, waiting.iter().map(|d| d.row.agency_id).collect()).await?;
     let mut out = Vec::with_capacity(waiting.len());
@@ -124,9 +124,9 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
     let open = Condition::all().add(matter::Column::Status.is_in(MatterStatus::open_codes()));
     let all = dues(db, who, open, Condition::all(), today).await?;
     let (upcoming, upcoming_total) =
-        lines(db, who, first(all.iter().filter(|d| d.upcoming(today)), DASHBOARD_LIST_MAX), today).await?;
+        lines(db, who, first_of(all.iter().filter(|d| d.upcoming(today)), DASHBOARD_LIST_MAX), today).await?;
     let (overdue, overdue_total) =
-        lines(db, who, first(all.iter().rev().filter(|d| d.overdue()), DASHBOARD_LIST_MAX), today).await?;
+        lines(db, who, first_of(all.iter().rev().filter(|d| d.overdue()), DASHBOARD_LIST_MAX), today).await?;
     let (may_sue, may_sue_total) = may_sue_now(db, who, &all).await?;
     Ok(Dashboard {
         drafts: drafts_for(db, who).await?,

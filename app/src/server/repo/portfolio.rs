@@ -19,7 +19,9 @@ use crate::{
     },
 };
 use chrono::{Duration, NaiveDate};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// The most matters one group of the timeline shows (the longest open);
@@ -51,10 +53,7 @@ async fn event_dates(db: &impl ConnectionTrait, who: &Principal) -> AppResult<Ha
     let rows: Vec<(i32, NaiveDate)> = event::Entity::find()
         .select_only()
         .columns([C::MatterId, C::Date])
-        .join(
-            JoinType::InnerJoin,
-            event::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, event::Relation::Matter.def())
         .filter(C::DeletedAt.is_null())
         .filter(policy::visible_joined(who, C::Public))
         .filter(open_only())

@@ -28,6 +28,7 @@ use crate::{
 use chrono::{Days, NaiveDate};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -160,10 +161,7 @@ async fn tallies(
     let deadlines = deadline::Entity::find()
         .select_only()
         .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
-        .join(
-            JoinType::InnerJoin,
-            deadline::Entity::belongs_to(matter::Entity).from(C::MatterId).to(matter::Column::Id).into(),
-        )
+        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
         .filter(C::OwedBy.eq("agency"))
         .filter(policy::visible_joined(who, C::Public))
         .order_by_asc(C::Id)
