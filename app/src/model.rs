@@ -17,7 +17,7 @@ mod search;
 pub use documents::{DocumentView, MatterDocuments};
 pub use links::LinkChoices;
 pub use notify::{DigestItem, NotificationView};
-pub use public::{AgencyScorecard, Home, LatePeriod, PublicEvent, PublicHome, Scorecard};
+pub use public::{AgencyScorecard, Home, LATE_MATTERS_LISTED, LatePeriod, PublicEvent, PublicHome, Scorecard};
 pub use search::{Fragment, HitKind, SearchHit, SearchResults};
 
 /// Who is looking: `None` is the public.

@@ -12,6 +12,12 @@ use sea_orm::{
 };
 use std::time::Duration;
 
+/// How much of an SQLite file each connection reads through memory-mapped
+/// I/O rather than `read()` calls into its own small page cache: lists that
+/// read 100,000 rows spent a tenth of their time copying pages out of the
+/// kernel. Pages are shared with the OS cache, not copied per connection.
+const MMAP_BYTES: u64 = 1 << 30;
+
 /// Opens a pool on `url`, creating the SQLite file's folder if needed.
 ///
 /// # Errors
@@ -26,6 +32,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
                 .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                .pragma("mmap_size", MMAP_BYTES.to_string())
         });
     } else {
         opts.max_connections(16);

@@ -16,9 +16,11 @@ use server::jobs::run_daily;
 const MATTERS: u32 = 66_000;
 
 /// Copies the demo's clinic request `MATTERS` times as open requests to CBP
-/// (`scale-1`…), each with an agency response deadline long past, in two
-/// statements that both engines read alike.
+/// (`scale-1`…), each with an agency response deadline a month past (in
+/// the latest quarter of CBP's days late), in statements that both engines
+/// read alike.
 async fn many_open_requests(db: &impl ConnectionTrait) -> anyhow::Result<()> {
+    let due = Utc::now().date_naive() - chrono::Days::new(30);
     db.execute_unprepared(&format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {MATTERS}) \
          INSERT INTO matters (slug, organization_id, kind, title, agency_id, status, public, \
@@ -28,12 +30,12 @@ async fn many_open_requests(db: &impl ConnectionTrait) -> anyhow::Result<()> {
          FROM n, matters t, agencies a WHERE t.slug = 'clinic-tvs-request' AND a.slug = 'cbp'"
     ))
     .await?;
-    db.execute_unprepared(
+    db.execute_unprepared(&format!(
         "INSERT INTO deadlines (matter_id, rule_id, title, due_date, status, owed_by, created_at, updated_at) \
-         SELECT m.id, 'foia.response', 'Determination on the request', \
-           (SELECT MIN(due_date) FROM deadlines), 'open', 'agency', m.created_at, m.updated_at \
-         FROM matters m WHERE m.slug LIKE 'scale-%'",
-    )
+         SELECT m.id, 'foia.response', 'Determination on the request', '{due}', 'open', 'agency', \
+           m.created_at, m.updated_at \
+         FROM matters m WHERE m.slug LIKE 'scale-%'"
+    ))
     .await?;
     // The events of a request ICE has not answered, so that the daily job's
     // recomputation keeps each response deadline overdue.
@@ -83,6 +85,12 @@ both!(pages_list_their_first_hundred_of_more_matters_than_a_statement_binds, |en
     assert!(shown == 100 && total > u64::from(MATTERS), "{shown} of {total}");
     assert!(agency.contains("href=\"/matters?agency=cbp\""), "the matters list has them all");
     assert!(app.page("/agencies").await?.contains("CBP"));
+    // Its days late by quarter: the quarter they were all due in names five
+    // of its late matters (by title) and counts the rest.
+    let counted = agency.split("<li>and ").skip(1).filter_map(|r| r.split(" more").next());
+    let more = counted.filter_map(|n| n.replace(',', "").parse::<u64>().ok()).max();
+    let more = more.expect("a quarter counts the late matters it does not name");
+    assert!(more + 5 >= u64::from(MATTERS), "and {more} more");
 
     let portfolio = app.page("/portfolio").await?;
     assert!(portfolio.len() < small, "the portfolio weighs {} bytes", portfolio.len());

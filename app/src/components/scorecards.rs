@@ -142,8 +142,6 @@ const T_HEIGHT: i64 = 220;
 const T_LEFT: i64 = 40;
 const T_TOP: i64 = 18;
 const T_BOTTOM: i64 = 40;
-/// How many matters a quarter's row names before "and N more".
-const MATTERS_LISTED: usize = 5;
 
 fn num(value: Option<String>) -> String {
     value.unwrap_or_else(|| "—".to_string())
@@ -227,7 +225,7 @@ fn LateOverTimeChart(periods: Vec<LatePeriod>, table_id: &'static str) -> impl I
 #[component]
 fn PeriodRow(p: LatePeriod) -> impl IntoView {
     let late = p.responses_due.saturating_sub(p.on_time);
-    let more = p.matters.len().saturating_sub(MATTERS_LISTED);
+    let more = p.late_matters.saturating_sub(p.matters.len() as u64);
     view! {
         <tr>
             <th scope="row">{p.label.clone()}</th>
@@ -239,10 +237,10 @@ fn PeriodRow(p: LatePeriod) -> impl IntoView {
             <td class="num">{p.unanswered}</td>
             <td>
                 <ul class="inline-list">
-                    {p.matters.iter().take(MATTERS_LISTED).map(|m| view! {
+                    {p.matters.iter().map(|m| view! {
                         <li><a href=format!("/matters/{}", m.slug)>{m.title.clone()}</a></li>
                     }).collect_view()}
-                    {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
+                    {(more > 0).then(|| view! { <li>{format!("and {} more", super::thousands(more))}</li> })}
                 </ul>
             </td>
         </tr>

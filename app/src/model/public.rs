@@ -68,9 +68,15 @@ pub struct LatePeriod {
     pub days_late: Vec<i64>,
     /// Late responses with no answer recorded yet.
     pub unanswered: u64,
-    /// The matters with a late response due this quarter, by title.
+    /// The first [`LATE_MATTERS_LISTED`] (by title) of the matters with a
+    /// late response due this quarter.
     pub matters: Vec<MatterRef>,
+    /// How many matters had a late response due this quarter.
+    pub late_matters: u64,
 }
+
+/// How many of a quarter's matters with a late response its row names.
+pub const LATE_MATTERS_LISTED: usize = 5;
 
 impl LatePeriod {
     /// The median business days late among the quarter's late responses.

@@ -56,13 +56,19 @@ pub fn child_rows_visible(who: &Principal, public: impl ColumnTrait, matter_id: 
 /// `public` is the child table's column, the matter's are read from the
 /// join. Lists that need the matter's columns beside the child's use it.
 pub fn visible_joined(who: &Principal, public: impl ColumnTrait) -> Condition {
-    let row = match who {
+    Condition::all().add(visible_matters(who)).add(row_joined(who, public))
+}
+
+/// The row half of [`visible_joined`]: a child row joined to a matter
+/// already known to be visible is visible when public or of the viewer's
+/// own organisation.
+pub fn row_joined(who: &Principal, public: impl ColumnTrait) -> Condition {
+    match who {
         Principal::Public => Condition::all().add(public.eq(true)),
         Principal::User(user) => {
             Condition::any().add(public.eq(true)).add(matter::Column::OrganizationId.eq(user.organization_id))
         }
-    };
-    Condition::all().add(visible_matters(who)).add(row)
+    }
 }
 
 /// The child rows (events, deadlines) `who` may see whose matter also meets

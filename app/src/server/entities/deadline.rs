@@ -32,6 +32,10 @@ pub enum Relation {
     /// Its matter: lists that read the matter's columns beside its own join it.
     #[sea_orm(belongs_to = "super::matter::Entity", from = "Column::MatterId", to = "super::matter::Column::Id")]
     Matter,
+    /// The event that met it (one of the same matter's): the scorecards read
+    /// its date beside the deadline.
+    #[sea_orm(belongs_to = "super::event::Entity", from = "Column::MetByEventId", to = "super::event::Column::Id")]
+    MetBy,
 }
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -14,6 +14,10 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    /// Its matter: the portfolio reads the links of the matters it may show.
+    #[sea_orm(belongs_to = "super::matter::Entity", from = "Column::MatterId", to = "super::matter::Column::Id")]
+    Matter,
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -4,14 +4,17 @@
 //! Deadlines are read by keyset pages and tallied per agency, so memory grows
 //! with the number of agencies, not of deadlines.
 
-use super::{ExportFilter, PAGE, Value, encode::Page, scope};
+use super::{ExportFilter, Value, encode::Page, scope};
 use crate::{
     domain::vocab::{DeadlineStatus, MatterKind},
     error::{AppError, AppResult},
     server::{
         auth::Principal,
-        entities::{agency, deadline, event, matter},
-        repo::common::effective_status,
+        entities::{agency, deadline, matter},
+        repo::{
+            common::effective_status,
+            scorecards::{OwedRow, agency_owed},
+        },
     },
 };
 use chrono::NaiveDate;
@@ -20,6 +23,10 @@ use sea_orm::{
     sea_query::{Expr, Func},
 };
 use std::collections::HashMap;
+
+/// How many deadlines one query reads: a few narrow columns each, so
+/// memory stays small while 100,000 deadlines take ten queries.
+const TALLY_PAGE: u64 = 10_000;
 
 /// The columns.
 pub const HEADER: &[&str] = &[
@@ -92,7 +99,7 @@ impl Scorecards {
         loop {
             let (read, last) = self.tally_page(db, after, &mut tallies).await?;
             match last {
-                Some(id) if u64::try_from(read).unwrap_or(u64::MAX) >= PAGE => after = id,
+                Some(id) if u64::try_from(read).unwrap_or(u64::MAX) >= TALLY_PAGE => after = id,
                 _ => break,
             }
         }
@@ -130,73 +137,34 @@ impl Scorecards {
             .collect())
     }
 
-    /// Tallies one page of agency-owed deadlines; returns how many were read and the last id.
+    /// Tallies one page of agency-owed deadlines (their matter's agency and
+    /// their answer's date read with them); returns how many were read and
+    /// the last id.
     async fn tally_page(
         &self,
         db: &impl ConnectionTrait,
         after: i32,
         tallies: &mut HashMap<i32, Tally>,
     ) -> AppResult<(usize, Option<i32>)> {
-        let found = deadline::Entity::find()
-            .filter(scope::visible_children(
-                &self.who,
-                deadline::Column::Public,
-                deadline::Column::MatterId,
-                self.matters.clone(),
-            ))
-            .filter(deadline::Column::OwedBy.eq("agency"))
+        let found = agency_owed(&self.who, self.matters.clone())
             .filter(deadline::Column::Status.ne(DeadlineStatus::Vacated.code()))
             .filter(deadline::Column::Id.gt(after))
-            .order_by_asc(deadline::Column::Id)
-            .limit(PAGE)
+            .limit(TALLY_PAGE)
+            .into_model::<OwedRow>()
             .all(db)
             .await?;
-        let agency_of: HashMap<i32, i32> = matter::Entity::find()
-            .select_only()
-            .column(matter::Column::Id)
-            .column(matter::Column::AgencyId)
-            .filter(matter::Column::Id.is_in(found.iter().map(|d| d.matter_id)))
-            .into_tuple()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect();
-        let answered = self.answer_dates(db, &found).await?;
         for d in &found {
-            let Some(agency_id) = agency_of.get(&d.matter_id) else { continue };
-            let answer = d.met_by_event_id.and_then(|id| answered.get(&id).copied());
-            tally(tallies.entry(*agency_id).or_default(), d, answer, effective_status(d, self.today)?, self.today);
+            tally(tallies.entry(d.agency_id).or_default(), d, effective_status(d, self.today)?, self.today);
         }
         Ok((found.len(), found.last().map(|d| d.id)))
-    }
-
-    /// The dates of the answering events the viewer may see (undeleted; public
-    /// ones, or every one of the viewer's organisation's matters).
-    async fn answer_dates(
-        &self,
-        db: &impl ConnectionTrait,
-        found: &[deadline::Model],
-    ) -> AppResult<HashMap<i32, NaiveDate>> {
-        Ok(event::Entity::find()
-            .select_only()
-            .column(event::Column::Id)
-            .column(event::Column::Date)
-            .filter(event::Column::Id.is_in(found.iter().filter_map(|d| d.met_by_event_id)))
-            .filter(event::Column::DeletedAt.is_null())
-            .filter(scope::row_visible(&self.who, event::Column::Public, event::Column::MatterId))
-            .into_tuple()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect())
     }
 }
 
 /// Counts one deadline. An answer whose event the viewer may not see counts
 /// as answered, but not as on time or late.
-fn tally(t: &mut Tally, d: &deadline::Model, answer: Option<NaiveDate>, status: DeadlineStatus, today: NaiveDate) {
+fn tally(t: &mut Tally, d: &OwedRow, status: DeadlineStatus, today: NaiveDate) {
     t.deadlines += 1;
-    if let Some(answered) = answer {
+    if let Some(answered) = d.met_on {
         let late = (answered - d.due_date).num_days();
         if late > 0 {
             t.late += 1;
@@ -244,26 +212,16 @@ fn row(a: agency::Model, parent: Option<String>, t: Tally) -> Vec<Value> {
 mod tests {
     use super::*;
 
-    fn deadline(due: NaiveDate, met_by: Option<i32>) -> deadline::Model {
-        let now = chrono::Utc::now();
-        deadline::Model {
-            fingerprint: String::new(),
+    fn deadline(due: NaiveDate, met_by: Option<i32>, met_on: Option<NaiveDate>) -> OwedRow {
+        OwedRow {
             id: 1,
             matter_id: 1,
             rule_id: Some("foia.response".into()),
-            trigger_event_id: None,
-            met_by_event_id: met_by,
-            title: "Response due".into(),
-            due_date: due,
             status: "open".into(),
-            owed_by: "agency".into(),
-            explanation: String::new(),
-            unsettled: false,
-            public: true,
-            source: String::new(),
-            verification: "verified".into(),
-            created_at: now,
-            updated_at: now,
+            due_date: due,
+            met_by_event_id: met_by,
+            agency_id: 1,
+            met_on,
         }
     }
 
@@ -272,11 +230,11 @@ mod tests {
         let day = |d| NaiveDate::from_ymd_opt(2026, 1, d).expect("date");
         let today = day(20);
         let mut t = Tally::default();
-        tally(&mut t, &deadline(day(5), Some(1)), Some(day(9)), DeadlineStatus::Met, today);
-        tally(&mut t, &deadline(day(5), Some(2)), Some(day(5)), DeadlineStatus::Met, today);
-        tally(&mut t, &deadline(day(10), None), None, DeadlineStatus::Missed, today);
-        tally(&mut t, &deadline(day(25), None), None, DeadlineStatus::Open, today);
-        tally(&mut t, &deadline(day(2), Some(3)), None, DeadlineStatus::Met, today);
+        tally(&mut t, &deadline(day(5), Some(1), Some(day(9))), DeadlineStatus::Met, today);
+        tally(&mut t, &deadline(day(5), Some(2), Some(day(5))), DeadlineStatus::Met, today);
+        tally(&mut t, &deadline(day(10), None, None), DeadlineStatus::Missed, today);
+        tally(&mut t, &deadline(day(25), None, None), DeadlineStatus::Open, today);
+        tally(&mut t, &deadline(day(2), Some(3), None), DeadlineStatus::Met, today);
         assert_eq!((t.deadlines, t.on_time, t.late, t.overdue, t.pending), (5, 1, 1, 1, 1));
         assert_eq!(t.days_late, vec![4, 10]);
         assert_eq!(t.longest_overdue, Some(10));

@@ -3,14 +3,13 @@
 //! query here carries.
 
 use crate::{
-    domain::vocab::{MatterKind, MatterStatus},
     error::AppResult,
     model::MatterRef,
     server::{
         auth::Principal,
         entities::matter,
         policy,
-        repo::common::{all_in, in_slices, stored},
+        repo::common::{all_in, in_slices, matter_ref_of},
     },
 };
 use sea_orm::{
@@ -38,12 +37,7 @@ impl MatterRefRow {
     /// # Errors
     /// `Internal` on a bad stored code.
     pub fn to_ref(&self) -> AppResult<MatterRef> {
-        Ok(MatterRef {
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            kind: stored(&self.kind, MatterKind::parse)?,
-            status: stored(&self.status, MatterStatus::parse)?,
-        })
+        matter_ref_of(&self.slug, &self.title, &self.kind, &self.status)
     }
 }
 
@@ -70,18 +64,37 @@ pub async fn refs_among(
     visible: Condition,
     ids: Vec<i32>,
 ) -> AppResult<Vec<(i32, MatterRef)>> {
-    let several = in_slices(ids.iter().copied()).len() > 1;
-    let mut rows = all_in(db, ids, |slice| {
+    first_refs_among(db, visible, ids, None).await
+}
+
+/// As [`refs_among`], only the first `max` (by title): each slice of ids
+/// reads at most `max` rows.
+///
+/// # Errors
+/// `Internal` on a database failure or a bad stored code.
+pub async fn first_refs_among(
+    db: &impl ConnectionTrait,
+    visible: Condition,
+    ids: impl IntoIterator<Item = i32>,
+    max: Option<u64>,
+) -> AppResult<Vec<(i32, MatterRef)>> {
+    let slices = in_slices(ids);
+    let several = slices.len() > 1;
+    let mut rows = all_in(db, slices.into_iter().flatten(), |slice| {
         refs_where(visible.clone())
             .filter(matter::Column::Id.is_in(slice))
             .order_by_asc(matter::Column::Title)
             .order_by_asc(matter::Column::Id)
+            .limit(max)
             .into_model::<MatterRefRow>()
     })
     .await?;
     if several {
         // Each slice came back in the database's order; merge them.
         rows.sort_by(|a, b| (&a.title, a.id).cmp(&(&b.title, b.id)));
+    }
+    if let Some(max) = max {
+        rows.truncate(usize::try_from(max).unwrap_or(usize::MAX));
     }
     rows.iter().map(|r| Ok((r.id, r.to_ref()?))).collect()
 }

@@ -1,8 +1,8 @@
 //! Agencies and their components, with the visible matters against them.
 
 use super::{
-    briefs::{dues, lines},
-    common::{agency_ref, first_of},
+    briefs::{first_dues, lines},
+    common::{agency_ref, count_by_agency, missed_as_of},
     matters::rows_for,
 };
 use crate::{
@@ -16,18 +16,32 @@ use crate::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    sea_query::{Expr, Func},
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait,
+    sea_query::{Expr, Func, Order},
 };
 use std::collections::HashMap;
 
-/// How many visible matters each agency has (its own), by agency id.
-async fn matter_counts(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, u64>> {
-    let rows: Vec<(i32, i64)> = matter::Entity::find()
+/// How many agency-owed deadlines `who` may see each agency is late on
+/// (passed, nothing recorded to meet them), by agency id: counted by the
+/// database, by the rule of [`missed_as_of`].
+async fn overdue_counts(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    matters: Condition,
+    today: NaiveDate,
+) -> AppResult<HashMap<i32, u64>> {
+    use deadline::Column as C;
+    let rows: Vec<(i32, i64)> = deadline::Entity::find()
         .select_only()
         .column(matter::Column::AgencyId)
-        .expr(Func::count(Expr::col(matter::Column::Id)))
-        .filter(policy::visible_matters(who))
+        .expr(Func::count(Expr::col((deadline::Entity, C::Id))))
+        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
+        .filter(policy::visible_joined(who, C::Public))
+        .filter(C::OwedBy.eq("agency"))
+        .filter(C::MetByEventId.is_null())
+        .filter(missed_as_of(today))
+        .filter(matters)
         .group_by(matter::Column::AgencyId)
         .into_tuple()
         .all(db)
@@ -43,14 +57,8 @@ async fn matter_counts(db: &impl ConnectionTrait, who: &Principal) -> AppResult<
 pub async fn list(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Vec<AgencyRow>> {
     let agencies = agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?;
     let by_id: HashMap<i32, &agency::Model> = agencies.iter().map(|a| (a.id, a)).collect();
-    let counts = matter_counts(db, who).await?;
-    // Only agency-owed, unmet deadlines can make an agency late.
-    let unmet =
-        Condition::all().add(deadline::Column::OwedBy.eq("agency")).add(deadline::Column::MetByEventId.is_null());
-    let mut overdue: HashMap<i32, u64> = HashMap::new();
-    for d in dues(db, who, Condition::all(), unmet, today).await?.iter().filter(|d| d.agency_late()) {
-        *overdue.entry(d.row.agency_id).or_default() += 1;
-    }
+    let counts = count_by_agency(db, who, Condition::all()).await?;
+    let overdue = overdue_counts(db, who, Condition::all(), today).await?;
     Ok(agencies
         .iter()
         .map(|a| AgencyRow {
@@ -101,14 +109,15 @@ pub async fn detail(
         .limit(AGENCY_LIST_MAX as u64)
         .all(db)
         .await?;
-    let all = dues(db, who, theirs, Condition::all(), today).await?;
+    let (first, total) =
+        first_dues(db, who, (theirs.clone(), Condition::all()), (AGENCY_LIST_MAX, Order::Asc), today).await?;
     let row = AgencyRow {
         agency: agency_ref(&a),
         parent: parent.as_ref().map(agency_ref),
         matter_count: matters_total,
-        overdue: all.iter().filter(|d| d.agency_late()).count() as u64,
+        overdue: overdue_counts(db, who, theirs, today).await?.values().sum(),
     };
-    let (deadlines, deadlines_total) = lines(db, who, first_of(&all, AGENCY_LIST_MAX), today).await?;
+    let (deadlines, deadlines_total) = lines(db, who, (first.iter().collect(), total), today).await?;
     Ok(AgencyDetail {
         row,
         foia_contact: a.foia_contact,

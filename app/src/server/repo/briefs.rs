@@ -23,8 +23,8 @@ use crate::{
 };
 use chrono::NaiveDate;
 use sea_orm::{
-    Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select, sea_query::Order,
 };
 use std::collections::HashMap;
 
@@ -65,23 +65,6 @@ pub struct Due {
     pub may_sue_since: Option<NaiveDate>,
 }
 
-impl Due {
-    /// Whether it passed with nothing recorded to meet it.
-    pub fn overdue(&self) -> bool {
-        self.status == DeadlineStatus::Missed && self.row.met_by_event_id.is_none()
-    }
-
-    /// Whether it is still to come.
-    pub fn upcoming(&self, today: NaiveDate) -> bool {
-        self.status == DeadlineStatus::Open && self.row.due_date >= today
-    }
-
-    /// Whether the agency owes it and is late.
-    pub fn agency_late(&self) -> bool {
-        self.row.owed_by == "agency" && self.overdue()
-    }
-}
-
 /// The deadlines `who` may see that meet `deadlines`, of the matters they
 /// may see that meet `matters`, earliest due first.
 ///
@@ -94,8 +77,32 @@ pub async fn dues(
     deadlines: Condition,
     today: NaiveDate,
 ) -> AppResult<Vec<Due>> {
+    rules(due_rows(who, matters, deadlines, Order::Asc).into_model::<DueRow>().all(db).await?, today)
+}
+
+/// As [`dues`], only the first `max` (earliest due first, or with
+/// [`Order::Desc`] the latest), and how many there are in all: counted and
+/// cut by the database.
+///
+/// # Errors
+/// `Internal` on a database failure or a bad stored code.
+pub async fn first_dues(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    (matters, deadlines): (Condition, Condition),
+    (max, order): (usize, Order),
+    today: NaiveDate,
+) -> AppResult<(Vec<Due>, u64)> {
+    let total = due_rows(who, matters.clone(), deadlines.clone(), Order::Asc).count(db).await?;
+    let rows = due_rows(who, matters, deadlines, order).limit(max as u64).into_model::<DueRow>().all(db).await?;
+    Ok((rules(rows, today)?, total))
+}
+
+/// The query of [`dues`]: a few columns of each deadline and its matter,
+/// in `order` of due date (and id, for ties).
+fn due_rows(who: &Principal, matters: Condition, deadlines: Condition, order: Order) -> Select<deadline::Entity> {
     use deadline::Column as C;
-    let rows = deadline::Entity::find()
+    deadline::Entity::find()
         .select_only()
         .columns([C::Id, C::MatterId, C::RuleId, C::Title, C::DueDate, C::Status, C::OwedBy, C::Unsettled])
         .column(C::MetByEventId)
@@ -105,11 +112,12 @@ pub async fn dues(
         .filter(policy::visible_joined(who, C::Public))
         .filter(matters)
         .filter(deadlines)
-        .order_by_asc(C::DueDate)
-        .order_by_asc(C::Id)
-        .into_model::<DueRow>()
-        .all(db)
-        .await?;
+        .order_by(C::DueDate, order.clone())
+        .order_by(C::Id, order)
+}
+
+/// Each row's status today and whether it lets its requester sue.
+fn rules(rows: Vec<DueRow>, today: NaiveDate) -> AppResult<Vec<Due>> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let status = effective_status(&row, today)?;

@@ -3,15 +3,22 @@
 
 use crate::{
     domain::{
-        calendar::{Calendar, Reading},
+        calendar::{Calendar, Reading, TABLE_END, TABLE_START},
         vocab::{DeadlineStatus, MatterKind, MatterStatus, UnknownCode, Verification},
     },
     error::{AppError, AppResult},
     model::{AgencyRef, MatterRef, ProvisionRef},
-    server::entities::{agency, deadline, matter, provision},
+    server::{
+        auth::Principal,
+        entities::{agency, deadline, matter, provision},
+        policy,
+    },
 };
 use chrono::{Days, NaiveDate};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Selector, SelectorTrait};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Selector, SelectorTrait,
+    sea_query::{Expr, Func},
+};
 use std::collections::HashMap;
 
 /// Parses a code stored in the database; a bad one is a data bug, logged.
@@ -24,11 +31,19 @@ pub fn stored<T>(value: &str, parse: fn(&str) -> Result<T, UnknownCode>) -> AppR
 
 /// The short reference to a matter.
 pub fn matter_ref(m: &matter::Model) -> AppResult<MatterRef> {
+    matter_ref_of(&m.slug, &m.title, &m.kind, &m.status)
+}
+
+/// The short reference to a matter from the columns a narrow query read.
+///
+/// # Errors
+/// `Internal` on a bad stored kind or status.
+pub fn matter_ref_of(slug: &str, title: &str, kind: &str, status: &str) -> AppResult<MatterRef> {
     Ok(MatterRef {
-        slug: m.slug.clone(),
-        title: m.title.clone(),
-        kind: stored(&m.kind, MatterKind::parse)?,
-        status: stored(&m.status, MatterStatus::parse)?,
+        slug: slug.to_owned(),
+        title: title.to_owned(),
+        kind: stored(kind, MatterKind::parse)?,
+        status: stored(status, MatterStatus::parse)?,
     })
 }
 
@@ -94,6 +109,29 @@ pub fn first_of<T>(all: impl IntoIterator<Item = T>, max: usize) -> (Vec<T>, u64
     (shown, total)
 }
 
+/// How many matters `who` may see that meet `cond` each agency has (its
+/// own), by agency id: counted by the database.
+///
+/// # Errors
+/// `Internal` on a database failure.
+pub async fn count_by_agency(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    cond: Condition,
+) -> AppResult<HashMap<i32, u64>> {
+    let rows: Vec<(i32, i64)> = matter::Entity::find()
+        .select_only()
+        .column(matter::Column::AgencyId)
+        .expr(Func::count(Expr::col(matter::Column::Id)))
+        .filter(policy::visible_matters(who))
+        .filter(cond)
+        .group_by(matter::Column::AgencyId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, n)| (id, u64::try_from(n).unwrap_or(0))).collect())
+}
+
 /// Agencies by id, for the given ids (repeats allowed).
 pub async fn agencies_by_id(db: &impl ConnectionTrait, ids: Vec<i32>) -> AppResult<HashMap<i32, agency::Model>> {
     let rows = all_in(db, ids, |slice| {
@@ -141,18 +179,32 @@ pub fn effective_status<'a>(d: impl Into<DeadlineClock<'a>>, today: NaiveDate) -
     Ok(if status == DeadlineStatus::Open && d.due_date < today { DeadlineStatus::Missed } else { status })
 }
 
+/// The deadlines whose [`effective_status`] on `today` is missed, as a
+/// condition on the `deadlines` table: stored missed, or open with its day
+/// passed.
+pub fn missed_as_of(today: NaiveDate) -> Condition {
+    use deadline::Column as C;
+    let passed = Condition::all().add(C::Status.eq(DeadlineStatus::Open.code())).add(C::DueDate.lt(today));
+    Condition::any().add(C::Status.eq(DeadlineStatus::Missed.code())).add(passed)
+}
+
 /// Business days from `today` to `due` (negative, at least one, when `due`
 /// has passed), on
 /// the default federal calendar under the statute-only reading.
 pub fn business_days_until(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
     let (from, to, sign) = if due >= today { (today, due, 1) } else { (due, today, -1) };
-    let count = from
-        .iter_days()
-        .skip(1)
-        .take_while(|d| *d <= to)
-        .filter(|d| cal.is_business_day(*d, Reading::StatuteOnly))
-        .count();
-    let count = i64::try_from(count).unwrap_or(i64::MAX);
+    // The business days after `from` up to and including `to`: strictly
+    // between `from` and the day after `to`, read off the calendar's table
+    // in O(1) where both fall inside it, counted day by day where not.
+    let count = match to.succ_opt() {
+        Some(end) if from >= TABLE_START && end <= TABLE_END => {
+            i64::from(cal.business_days_between(from, end, Reading::StatuteOnly))
+        }
+        _ => {
+            let days = from.iter_days().skip(1).take_while(|d| *d <= to);
+            i64::try_from(days.filter(|d| cal.is_business_day(*d, Reading::StatuteOnly)).count()).unwrap_or(i64::MAX)
+        }
+    };
     // A day that has passed is late even if no business day came since.
     if sign < 0 { -count.max(1) } else { count }
 }
@@ -194,7 +246,52 @@ pub async fn provision_slugs(db: &impl sea_orm::ConnectionTrait) -> AppResult<Ve
 
 #[cfg(test)]
 mod tests {
-    use super::{IN_LIST_MAX, in_slices};
+    use super::{IN_LIST_MAX, business_days_until, in_slices};
+    use crate::domain::calendar::{Calendar, Reading};
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+    }
+
+    /// Counted by walking the days, as the calendar's table is not.
+    fn walked(cal: &Calendar, today: NaiveDate, due: NaiveDate) -> i64 {
+        let (from, to) = if due >= today { (today, due) } else { (due, today) };
+        let n =
+            from.iter_days().skip(1).take_while(|x| *x <= to).filter(|x| cal.is_business_day(*x, Reading::StatuteOnly));
+        let n = i64::try_from(n.count()).expect("small");
+        if due >= today { n } else { -n.max(1) }
+    }
+
+    #[test]
+    fn business_days_left_are_read_off_the_calendar_as_a_walk_would_count_them() {
+        let cal = Calendar::federal();
+        // Monday 7 Dec 2026: Friday the 11th is four business days away; the
+        // same day none; last Friday one day late, and a Saturday passed on
+        // Sunday still late by one.
+        let today = d("2026-12-07");
+        assert_eq!(business_days_until(&cal, today, d("2026-12-11")), 4);
+        assert_eq!(business_days_until(&cal, today, today), 0);
+        assert_eq!(business_days_until(&cal, today, d("2026-12-04")), -1);
+        assert_eq!(business_days_until(&cal, d("2026-12-06"), d("2026-12-05")), -1);
+        // Over Christmas and New Year's Day, and across years both ways.
+        for (t, due) in [("2026-12-20", "2027-01-04"), ("2027-01-04", "2026-12-20"), ("2020-02-29", "2026-03-01")] {
+            assert_eq!(business_days_until(&cal, d(t), d(due)), walked(&cal, d(t), d(due)), "{t} to {due}");
+        }
+        // Every pair of days over six weeks around the year's end.
+        let days: Vec<NaiveDate> = d("2026-11-20").iter_days().take(45).collect();
+        for &t in &days {
+            for &due in &days {
+                assert_eq!(business_days_until(&cal, t, due), walked(&cal, t, due), "{t} to {due}");
+            }
+        }
+        // Outside the calendar's table the days are still counted.
+        assert_eq!(
+            business_days_until(&cal, d("1988-12-26"), d("1989-01-03")),
+            walked(&cal, d("1988-12-26"), d("1989-01-03"))
+        );
+        assert!(business_days_until(&cal, d("1988-12-26"), d("1989-01-03")) > 0);
+    }
 
     #[test]
     fn long_id_lists_are_cut_into_slices_without_repeats() {

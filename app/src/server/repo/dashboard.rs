@@ -1,19 +1,23 @@
 //! The dashboard: counts, what is due, what is late, who may sue now.
 
 use super::{
-    briefs::{Due, dues, lines, matters_of},
-    common::{agencies_by_id, agency_ref, first_of},
+    briefs::{Due, first_dues, lines, matters_of},
+    common::{EXHAUSTING_RULES, agencies_by_id, agency_ref, awaiting_agency, missed_as_of},
 };
 use crate::{
-    domain::vocab::{MatterKind, MatterStatus, Role},
+    domain::vocab::{DeadlineStatus, MatterKind, MatterStatus, Role},
     error::{AppError, AppResult},
     model::{Count, Dashboard, MaySue},
-    server::{auth::Principal, entities::matter, policy},
+    server::{
+        auth::Principal,
+        entities::{deadline, matter},
+        policy,
+    },
 };
 use chrono::NaiveDate;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, Func},
+    sea_query::{Expr, Func, Order},
 };
 use std::collections::HashMap;
 
@@ -77,11 +81,19 @@ pub async fn tally(db: &impl ConnectionTrait, cond: Condition) -> AppResult<Tall
 pub const DASHBOARD_LIST_MAX: usize = 100;
 
 /// The requests that may be taken to court today, longest waiting first:
-/// the first [`DASHBOARD_LIST_MAX`] of them, and how many there are.
-async fn may_sue_now(db: &impl ConnectionTrait, who: &Principal, all: &[Due]) -> AppResult<(Vec<MaySue>, u64)> {
-    let mut waiting: Vec<&Due> = all.iter().filter(|d| d.may_sue_since.is_some()).collect();
-    waiting.sort_by_key(|d| d.may_sue_since);
-    let (waiting, total) = first_of(waiting, DASHBOARD_LIST_MAX);
+/// the first [`DASHBOARD_LIST_MAX`] of them, and how many there are. The
+/// database picks them by the rule of [`super::common::may_sue_since`] (an exhausting
+/// response deadline missed with nothing meeting it, while the matter waits
+/// on the agency); the rule itself then says since when.
+async fn may_sue_now(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<(Vec<MaySue>, u64)> {
+    let waiting_on_agency = MatterStatus::ALL.iter().filter(|s| awaiting_agency(**s)).map(|s| s.code());
+    let matters = Condition::all().add(matter::Column::Status.is_in(waiting_on_agency));
+    let exhausted = Condition::all()
+        .add(deadline::Column::RuleId.is_in(EXHAUSTING_RULES))
+        .add(deadline::Column::MetByEventId.is_null())
+        .add(missed_as_of(today));
+    let (found, total) = first_dues(db, who, (matters, exhausted), (DASHBOARD_LIST_MAX, Order::Asc), today).await?;
+    let waiting: Vec<&Due> = found.iter().collect();
     let refs = matters_of(db, who, &waiting).await?;
     let agencies = agencies_by_id(db, waiting.iter().map(|d| d.row.agency_id).collect()).await?;
     let mut out = Vec::with_capacity(waiting.len());
@@ -122,12 +134,19 @@ async fn drafts_for(db: &impl ConnectionTrait, who: &Principal) -> AppResult<u64
 pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Dashboard> {
     let tally = tally(db, policy::visible_matters(who)).await?;
     let open = Condition::all().add(matter::Column::Status.is_in(MatterStatus::open_codes()));
-    let all = dues(db, who, open, Condition::all(), today).await?;
-    let (upcoming, upcoming_total) =
-        lines(db, who, first_of(all.iter().filter(|d| d.upcoming(today)), DASHBOARD_LIST_MAX), today).await?;
-    let (overdue, overdue_total) =
-        lines(db, who, first_of(all.iter().rev().filter(|d| d.overdue()), DASHBOARD_LIST_MAX), today).await?;
-    let (may_sue, may_sue_total) = may_sue_now(db, who, &all).await?;
+    // Still to come: open, due today or later, the earliest first.
+    let to_come = Condition::all()
+        .add(deadline::Column::Status.eq(DeadlineStatus::Open.code()))
+        .add(deadline::Column::DueDate.gte(today));
+    let first = (DASHBOARD_LIST_MAX, Order::Asc);
+    let (upcoming, n) = first_dues(db, who, (open.clone(), to_come), first, today).await?;
+    let (upcoming, upcoming_total) = lines(db, who, (upcoming.iter().collect(), n), today).await?;
+    // Passed with nothing recorded to meet them, the most recently due first.
+    let passed = Condition::all().add(missed_as_of(today)).add(deadline::Column::MetByEventId.is_null());
+    let latest = (DASHBOARD_LIST_MAX, Order::Desc);
+    let (overdue, n) = first_dues(db, who, (open, passed), latest, today).await?;
+    let (overdue, overdue_total) = lines(db, who, (overdue.iter().collect(), n), today).await?;
+    let (may_sue, may_sue_total) = may_sue_now(db, who, today).await?;
     Ok(Dashboard {
         drafts: drafts_for(db, who).await?,
         today,

@@ -1,28 +1,21 @@
 //! The portfolio timeline: the open matters a signed-in user may see, with
 //! their events and deadlines, grouped by agency or by legal theory.
 
-use super::{
-    briefs::dues,
-    common::{agencies_by_id, agency_of, all_in, matter_ref},
-};
+mod reads;
+
+use super::common::{agencies_by_id, matter_ref_of};
 use crate::{
-    domain::vocab::MatterStatus,
-    error::AppResult,
+    error::{AppError, AppResult},
     model::{
         Count,
-        portfolio::{Group, Grouping, Mark, Portfolio, Row},
+        portfolio::{Group, Grouping, Portfolio, Row},
     },
-    server::{
-        auth::Principal,
-        entities::{event, legal_theory, matter, matter_theory},
-        policy,
-    },
+    server::auth::Principal,
 };
 use chrono::{Duration, NaiveDate};
-use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-};
-use std::collections::{BTreeMap, HashMap};
+use reads::{OpenRow, event_dates, first_events, marks, open_matters, theories_of};
+use sea_orm::ConnectionTrait;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The most matters one group of the timeline shows (the longest open);
 /// the rest are counted and linked. A log import can leave tens of
@@ -35,82 +28,38 @@ const AHEAD_DAYS: i64 = 400;
 /// At least this much of the future is shown, so "next" has room.
 const MIN_AHEAD_DAYS: i64 = 45;
 
-/// The open matters `who` may see, by id.
-async fn open_matters(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, matter::Model>> {
-    let rows = matter::Entity::find().filter(policy::visible_matters(who)).filter(open_only()).all(db).await?;
-    Ok(rows.into_iter().map(|m| (m.id, m)).collect())
+/// An open matter placed on the timeline: the day it opened (its first
+/// event or, with none, the day it was created), its title and its index
+/// among the open matters read.
+type Placed = (NaiveDate, String, i32, usize);
+
+/// A group before its rows are filled in: its key (slug, label), the
+/// longest open of its matters and how many it has.
+struct Cut {
+    key: (String, String),
+    shown: Vec<Placed>,
+    total: u64,
 }
 
-/// The matters the portfolio shows: open ones.
-fn open_only() -> Condition {
-    Condition::all().add(matter::Column::Status.is_in(MatterStatus::open_codes()))
-}
-
-/// Event dates by matter, of the open matters `who` may see: live events
-/// only, and for matters of another organisation only the public ones.
-async fn event_dates(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, Vec<NaiveDate>>> {
-    use event::Column as C;
-    let rows: Vec<(i32, NaiveDate)> = event::Entity::find()
-        .select_only()
-        .columns([C::MatterId, C::Date])
-        .join(JoinType::InnerJoin, event::Relation::Matter.def())
-        .filter(C::DeletedAt.is_null())
-        .filter(policy::visible_joined(who, C::Public))
-        .filter(open_only())
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut out: HashMap<i32, Vec<NaiveDate>> = HashMap::new();
-    for (matter_id, date) in rows {
-        out.entry(matter_id).or_default().push(date);
+/// The matters under each key (slug, label), the longest open first and
+/// at most [`PORTFOLIO_GROUP_MAX`] of them, groups in key order.
+fn cut(keyed: Vec<((String, String), Placed)>) -> Vec<Cut> {
+    let mut groups: BTreeMap<(String, String), Vec<Placed>> = BTreeMap::new();
+    for (key, placed) in keyed {
+        groups.entry(key).or_default().push(placed);
     }
-    for dates in out.values_mut() {
-        dates.sort_unstable();
-    }
-    Ok(out)
-}
-
-/// Each matter's theories (slug, name), for grouping by theory.
-async fn theories_of(
-    db: &impl ConnectionTrait,
-    ids: impl Iterator<Item = i32>,
-) -> AppResult<HashMap<i32, Vec<(String, String)>>> {
-    let links = all_in(db, ids, |slice| {
-        matter_theory::Entity::find()
-            .filter(matter_theory::Column::MatterId.is_in(slice))
-            .into_model::<matter_theory::Model>()
-    })
-    .await?;
-    let theories: HashMap<i32, legal_theory::Model> =
-        legal_theory::Entity::find().all(db).await?.into_iter().map(|t| (t.id, t)).collect();
-    let mut out: HashMap<i32, Vec<(String, String)>> = HashMap::new();
-    for l in links {
-        if let Some(t) = theories.get(&l.theory_id) {
-            out.entry(l.matter_id).or_default().push((t.slug.clone(), t.short_name.clone()));
-        }
-    }
-    Ok(out)
-}
-
-/// Rows under their groups' keys (slug, label), groups and rows sorted.
-fn grouped(keyed: Vec<((String, String), Row)>, grouping: Grouping) -> Vec<Group> {
-    let mut groups: BTreeMap<(String, String), Vec<Row>> = BTreeMap::new();
-    for (key, row) in keyed {
-        groups.entry(key).or_default().push(row);
-    }
-    let mut out: Vec<Group> = groups
+    groups
         .into_iter()
-        .map(|((slug, label), mut rows)| {
-            rows.sort_by(|a, b| (a.opened, &a.matter.title).cmp(&(b.opened, &b.matter.title)));
-            let total = rows.len() as u64;
-            rows.truncate(PORTFOLIO_GROUP_MAX);
-            let href = (!slug.is_empty()).then(|| format!("/{}/{slug}", plural(grouping)));
-            let list = (!slug.is_empty()).then(|| format!("/matters?{}={slug}", grouping.code()));
-            Group { label, href, list, rows, total }
+        .map(|(key, mut all)| {
+            let total = all.len() as u64;
+            if all.len() > PORTFOLIO_GROUP_MAX {
+                all.select_nth_unstable(PORTFOLIO_GROUP_MAX);
+                all.truncate(PORTFOLIO_GROUP_MAX);
+            }
+            all.sort_unstable();
+            Cut { key, shown: all, total }
         })
-        .collect();
-    out.sort_by(|a, b| (a.href.is_none(), &a.label).cmp(&(b.href.is_none(), &b.label)));
-    out
+        .collect()
 }
 
 fn plural(grouping: Grouping) -> &'static str {
@@ -131,14 +80,47 @@ fn tally(keys: impl Iterator<Item = (String, String)>) -> Vec<Count> {
     out
 }
 
-/// The axis: from the earliest opening to the latest open deadline, within
-/// [`BACK_DAYS`] before and [`AHEAD_DAYS`] after today.
-fn span(rows: &[&Row], today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let first = rows.iter().map(|r| r.opened).min().unwrap_or(today);
-    let last = rows.iter().flat_map(|r| r.deadlines.iter().map(|d| d.due)).max().unwrap_or(today);
+/// The axis: from the earliest opening to the latest open deadline of the
+/// rows shown, within [`BACK_DAYS`] before and [`AHEAD_DAYS`] after today.
+fn span<'a>(rows: impl Iterator<Item = &'a Row> + Clone, today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = rows.clone().map(|r| r.opened).min().unwrap_or(today);
+    let last = rows.flat_map(|r| r.deadlines.iter().map(|d| d.due)).max().unwrap_or(today);
     let start = first.max(today - Duration::days(BACK_DAYS));
     let end = last.max(today + Duration::days(MIN_AHEAD_DAYS)).min(today + Duration::days(AHEAD_DAYS));
     (start, end)
+}
+
+/// Every open matter `who` may see under its group's key (by agency or by
+/// theory; a matter with several theories is under each), and the counts
+/// by agency and by theory.
+async fn place(
+    db: &impl ConnectionTrait,
+    who: &Principal,
+    open: &[OpenRow],
+    grouping: Grouping,
+) -> AppResult<(Vec<((String, String), Placed)>, Vec<Count>, Vec<Count>)> {
+    let first = first_events(db, who).await?;
+    let agencies = agencies_by_id(db, open.iter().map(|m| m.agency_id).collect()).await?;
+    let theories = theories_of(db, who).await?;
+    let mut keyed = Vec::new();
+    let (mut agency_keys, mut theory_keys) = (Vec::new(), Vec::new());
+    for (i, m) in open.iter().enumerate() {
+        let opened = first.get(&m.id).copied().unwrap_or_else(|| m.created_at.date_naive());
+        let placed = (opened, m.title.clone(), m.id, i);
+        let ag = agencies.get(&m.agency_id).ok_or_else(|| {
+            tracing::error!(matter = m.id, "matter's agency is missing");
+            AppError::Internal
+        })?;
+        agency_keys.push((ag.slug.clone(), ag.abbreviation.clone()));
+        let mine = theories.get(&m.id).cloned().unwrap_or_default();
+        theory_keys.extend(mine.iter().cloned());
+        match grouping {
+            Grouping::Agency => keyed.push(((ag.slug.clone(), format!("{} ({})", ag.name, ag.abbreviation)), placed)),
+            Grouping::Theory if mine.is_empty() => keyed.push(((String::new(), "No theory linked".into()), placed)),
+            Grouping::Theory => keyed.extend(mine.into_iter().map(|key| (key, placed.clone()))),
+        }
+    }
+    Ok((keyed, tally(agency_keys.into_iter()), tally(theory_keys.into_iter())))
 }
 
 /// The portfolio timeline as `who` may see it.
@@ -152,43 +134,26 @@ pub async fn portfolio(
     today: NaiveDate,
 ) -> AppResult<Portfolio> {
     let open = open_matters(db, who).await?;
-    let mut events = event_dates(db, who).await?;
-    let mut marks: HashMap<i32, Vec<Mark>> = HashMap::new();
-    for d in dues(db, who, open_only(), Condition::all(), today).await? {
-        let mark = Mark { title: d.row.title, due: d.row.due_date, status: d.status };
-        marks.entry(d.row.matter_id).or_default().push(mark);
-    }
-    let agencies = agencies_by_id(db, open.values().map(|m| m.agency_id).collect()).await?;
-    let theories = theories_of(db, open.keys().copied()).await?;
-    let mut keyed = Vec::new();
-    let (mut agency_keys, mut theory_keys) = (Vec::new(), Vec::new());
-    for m in open.values() {
-        let dates = events.remove(&m.id).unwrap_or_default();
-        let row = Row {
-            matter: matter_ref(m)?,
-            opened: dates.first().copied().unwrap_or_else(|| m.created_at.date_naive()),
-            events: dates,
-            deadlines: marks.remove(&m.id).unwrap_or_default(),
-        };
-        let ag = agency_of(&agencies, m)?;
-        let agency_key = (ag.slug.clone(), format!("{} ({})", ag.name, ag.abbreviation));
-        agency_keys.push((ag.slug.clone(), ag.abbreviation.clone()));
-        let mine = theories.get(&m.id).cloned().unwrap_or_default();
-        theory_keys.extend(mine.iter().cloned());
-        match grouping {
-            Grouping::Agency => keyed.push((agency_key, row)),
-            Grouping::Theory if mine.is_empty() => keyed.push(((String::new(), "No theory linked".into()), row)),
-            Grouping::Theory => keyed.extend(mine.into_iter().map(|key| (key, row.clone()))),
+    let (keyed, by_agency, by_theory) = place(db, who, &open, grouping).await?;
+    let cuts = cut(keyed);
+    let shown: Vec<i32> =
+        cuts.iter().flat_map(|c| c.shown.iter().map(|p| p.2)).collect::<BTreeSet<_>>().into_iter().collect();
+    let events = event_dates(db, who, &shown).await?;
+    let deadlines = marks(db, who, &shown, today).await?;
+    let mut groups = Vec::with_capacity(cuts.len());
+    for Cut { key: (slug, label), shown, total } in cuts {
+        let mut rows = Vec::with_capacity(shown.len());
+        for (opened, _, id, i) in shown {
+            let m = &open[i];
+            let events = events.get(&id).cloned().unwrap_or_default();
+            let deadlines = deadlines.get(&id).cloned().unwrap_or_default();
+            rows.push(Row { matter: matter_ref_of(&m.slug, &m.title, &m.kind, &m.status)?, opened, events, deadlines });
         }
+        let href = (!slug.is_empty()).then(|| format!("/{}/{slug}", plural(grouping)));
+        let list = (!slug.is_empty()).then(|| format!("/matters?{}={slug}", grouping.code()));
+        groups.push(Group { label, href, list, rows, total });
     }
-    let (start, end) = span(&keyed.iter().map(|(_, r)| r).collect::<Vec<_>>(), today);
-    Ok(Portfolio {
-        today,
-        grouping,
-        start,
-        end,
-        groups: grouped(keyed, grouping),
-        by_agency: tally(agency_keys.into_iter()),
-        by_theory: tally(theory_keys.into_iter()),
-    })
+    groups.sort_by(|a, b| (a.href.is_none(), &a.label).cmp(&(b.href.is_none(), &b.label)));
+    let (start, end) = span(groups.iter().flat_map(|g| g.rows.iter()), today);
+    Ok(Portfolio { today, grouping, start, end, groups, by_agency, by_theory })
 }

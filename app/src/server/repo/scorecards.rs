@@ -11,50 +11,47 @@
 
 mod series;
 
-use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, all_in, effective_status};
+use super::common::{DeadlineClock, EXHAUSTING_RULES, agency_ref, all_in, count_by_agency, effective_status};
 use crate::{
     domain::{
         calendar::{Calendar, Reading},
         vocab::{DeadlineStatus, LinkKind, MatterKind},
     },
     error::{AppError, AppResult},
-    model::{AgencyScorecard, Scorecard},
+    model::{AgencyScorecard, LATE_MATTERS_LISTED, Scorecard},
     server::{
         auth::Principal,
         entities::{agency, deadline, event, matter, matter_link},
         policy,
+        public::rows::first_refs_among,
     },
 };
 use chrono::{Days, NaiveDate};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// The columns of a matter a scorecard reads (and links to).
-#[derive(Debug, Clone, FromQueryResult)]
-struct MatterRow {
-    id: i32,
-    slug: String,
-    title: String,
-    kind: String,
-    status: String,
-    agency_id: i32,
-}
-
-/// The columns of an agency-owed deadline a scorecard reads.
+/// The columns of an agency-owed deadline the scorecards (these and the
+/// export's) read, with its matter's agency and its answer's date.
 #[derive(Debug, FromQueryResult)]
-struct DeadlineRow {
-    matter_id: i32,
-    rule_id: Option<String>,
-    status: String,
-    due_date: NaiveDate,
-    met_by_event_id: Option<i32>,
+pub struct OwedRow {
+    pub id: i32,
+    pub matter_id: i32,
+    pub rule_id: Option<String>,
+    pub status: String,
+    pub due_date: NaiveDate,
+    pub met_by_event_id: Option<i32>,
+    /// Its matter's agency.
+    pub agency_id: i32,
+    /// The date of the event that met it, when the viewer may see that
+    /// event (live, and public or of their organisation's matter).
+    pub met_on: Option<NaiveDate>,
 }
 
-impl<'a> From<&'a DeadlineRow> for DeadlineClock<'a> {
-    fn from(d: &'a DeadlineRow) -> Self {
+impl<'a> From<&'a OwedRow> for DeadlineClock<'a> {
+    fn from(d: &'a OwedRow) -> Self {
         DeadlineClock {
             rule_id: d.rule_id.as_deref(),
             status: &d.status,
@@ -79,10 +76,10 @@ struct Late {
     unanswered: bool,
 }
 
-/// What one matter contributes to its agency's scorecard.
+/// What one matter's agency-owed deadlines contribute to its agency's
+/// scorecard.
 #[derive(Default)]
 struct Tally {
-    requests: u64,
     responses: Vec<Response>,
     overdue: u64,
 }
@@ -94,33 +91,8 @@ pub fn business_days_late(cal: &Calendar, due: NaiveDate, on: NaiveDate) -> i64 
     i64::from(cal.business_days_between(due, end, Reading::StatuteOnly)).max(1)
 }
 
-/// The dates of the visible, undeleted events that met these deadlines.
-async fn meeting_dates(
-    db: &impl ConnectionTrait,
-    who: &Principal,
-    deadlines: &[DeadlineRow],
-) -> AppResult<HashMap<i32, NaiveDate>> {
-    let rows: Vec<(i32, NaiveDate)> = all_in(db, deadlines.iter().filter_map(|d| d.met_by_event_id), |slice| {
-        event::Entity::find()
-            .select_only()
-            .columns([event::Column::Id, event::Column::Date])
-            .filter(event::Column::Id.is_in(slice))
-            .filter(event::Column::DeletedAt.is_null())
-            .filter(policy::child_rows_visible(who, event::Column::Public, event::Column::MatterId))
-            .into_tuple()
-    })
-    .await?;
-    Ok(rows.into_iter().collect())
-}
-
 /// Adds one agency-owed deadline to its matter's tally.
-fn count_deadline(
-    t: &mut Tally,
-    d: &DeadlineRow,
-    met_on: &HashMap<i32, NaiveDate>,
-    cal: &Calendar,
-    today: NaiveDate,
-) -> AppResult<()> {
+fn count_deadline(t: &mut Tally, d: &OwedRow, cal: &Calendar, today: NaiveDate) -> AppResult<()> {
     let status = effective_status(d, today)?;
     if status == DeadlineStatus::Missed && d.met_by_event_id.is_none() {
         t.overdue += 1;
@@ -131,7 +103,7 @@ fn count_deadline(
     match status {
         DeadlineStatus::Met => t.responses.push(Response { due: d.due_date, late: None }),
         DeadlineStatus::Missed => {
-            let answered = d.met_by_event_id.map(|id| met_on.get(&id).copied());
+            let answered = d.met_by_event_id.map(|_| d.met_on);
             // A late answer whose event the viewer may not see counts as
             // late, without a number of days.
             let days = answered.unwrap_or(Some(today)).map(|on| business_days_late(cal, d.due_date, on));
@@ -143,106 +115,145 @@ fn count_deadline(
     Ok(())
 }
 
-/// Per matter: its tally of requests and agency-owed deadlines; `matters`
-/// are every matter `who` may see.
+/// The matters of the agencies in `scope`, or of every agency.
+fn within(scope: Option<&HashSet<i32>>) -> Condition {
+    match scope {
+        Some(ids) => Condition::all().add(matter::Column::AgencyId.is_in(ids.iter().copied())),
+        None => Condition::all(),
+    }
+}
+
+/// The agency-owed deadlines `who` may see of the matters that meet
+/// `matters`, by id, as [`OwedRow`]s: one query, each deadline joined to its
+/// matter and to its answer (an event of the same matter, so the matter's
+/// organisation decides what the viewer may see of it, as of the deadline).
+pub fn agency_owed(who: &Principal, matters: Condition) -> Select<deadline::Entity> {
+    use deadline::Column as C;
+    let answer = deadline::Relation::MetBy.def().on_condition({
+        let visible = policy::row_joined(who, event::Column::Public);
+        move |_, _| Condition::all().add(event::Column::DeletedAt.is_null()).add(visible.clone())
+    });
+    deadline::Entity::find()
+        .select_only()
+        .columns([C::Id, C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
+        .column_as(matter::Column::AgencyId, "agency_id")
+        .column_as(event::Column::Date, "met_on")
+        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
+        .join(JoinType::LeftJoin, answer)
+        .filter(C::OwedBy.eq("agency"))
+        .filter(policy::visible_joined(who, C::Public))
+        .filter(matters)
+        .order_by_asc(C::Id)
+}
+
+/// Per agency, per matter: the tally of the agency-owed deadlines `who` may
+/// see of the matters in `scope`.
 async fn tallies(
     db: &impl ConnectionTrait,
     who: &Principal,
-    matters: &[MatterRow],
+    scope: Option<&HashSet<i32>>,
     today: NaiveDate,
-) -> AppResult<HashMap<i32, Tally>> {
-    use deadline::Column as C;
-    let mut out: HashMap<i32, Tally> = HashMap::new();
-    for m in matters.iter().filter(|m| m.kind == MatterKind::FoiaRequest.code()) {
-        out.entry(m.id).or_default().requests += 1;
-    }
-    // The agency-owed deadlines of the same visible matters, joined to them
-    // (one query, where ids bound in slices took one a slice).
-    let deadlines = deadline::Entity::find()
-        .select_only()
-        .columns([C::MatterId, C::RuleId, C::Status, C::DueDate, C::MetByEventId])
-        .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
-        .filter(C::OwedBy.eq("agency"))
-        .filter(policy::visible_joined(who, C::Public))
-        .order_by_asc(C::Id)
-        .into_model::<DeadlineRow>()
-        .all(db)
-        .await?;
-    let met_on = meeting_dates(db, who, &deadlines).await?;
+) -> AppResult<HashMap<i32, BTreeMap<i32, Tally>>> {
+    let mut out: HashMap<i32, BTreeMap<i32, Tally>> = HashMap::new();
     let cal = Calendar::federal();
-    for d in &deadlines {
-        count_deadline(out.entry(d.matter_id).or_default(), d, &met_on, &cal, today)?;
+    let owed = agency_owed(who, within(scope)).into_model::<OwedRow>().all(db).await?;
+    for d in &owed {
+        count_deadline(out.entry(d.agency_id).or_default().entry(d.matter_id).or_default(), d, &cal, today)?;
     }
     Ok(out)
 }
 
-/// Per lawsuit: the agencies it is against or enforces a request to.
-async fn lawsuit_agencies(db: &impl ConnectionTrait, matters: &[MatterRow]) -> AppResult<HashMap<i32, HashSet<i32>>> {
-    let agency_of: HashMap<i32, i32> = matters.iter().map(|m| (m.id, m.agency_id)).collect();
-    let mut out: HashMap<i32, HashSet<i32>> = matters
-        .iter()
-        .filter(|m| m.kind == MatterKind::Lawsuit.code())
-        .map(|m| (m.id, HashSet::from([m.agency_id])))
-        .collect();
-    let links = all_in(db, out.keys().copied(), |slice| {
+/// Per lawsuit `who` may see: the agencies it is against or enforces a
+/// request to (a request the viewer may see).
+async fn lawsuit_agencies(db: &impl ConnectionTrait, who: &Principal) -> AppResult<HashMap<i32, HashSet<i32>>> {
+    use matter::Column as C;
+    let suits: Vec<(i32, i32)> = matter::Entity::find()
+        .select_only()
+        .columns([C::Id, C::AgencyId])
+        .filter(policy::visible_matters(who))
+        .filter(C::Kind.eq(MatterKind::Lawsuit.code()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut out: HashMap<i32, HashSet<i32>> = suits.into_iter().map(|(id, a)| (id, HashSet::from([a]))).collect();
+    let links: Vec<(i32, i32)> = all_in(db, out.keys().copied(), |slice| {
         matter_link::Entity::find()
+            .select_only()
+            .columns([matter_link::Column::FromMatterId, matter_link::Column::ToMatterId])
             .filter(matter_link::Column::Kind.eq(LinkKind::LawsuitEnforcing.code()))
             .filter(matter_link::Column::FromMatterId.is_in(slice))
-            .into_model::<matter_link::Model>()
+            .into_tuple()
     })
     .await?;
-    for link in links {
-        // Only a request the viewer may see tells its agency.
-        if let (Some(set), Some(a)) = (out.get_mut(&link.from_matter_id), agency_of.get(&link.to_matter_id)) {
+    let agency_of: HashMap<i32, i32> = all_in(db, links.iter().map(|l| l.1), |slice| {
+        matter::Entity::find()
+            .select_only()
+            .columns([C::Id, C::AgencyId])
+            .filter(policy::visible_matters(who))
+            .filter(C::Id.is_in(slice))
+            .into_tuple()
+    })
+    .await?
+    .into_iter()
+    .collect();
+    for (from, to) in links {
+        if let (Some(set), Some(a)) = (out.get_mut(&from), agency_of.get(&to)) {
             set.insert(*a);
         }
     }
     Ok(out)
 }
 
+/// Every agency, by abbreviation.
+async fn all_agencies(db: &impl ConnectionTrait) -> AppResult<Vec<agency::Model>> {
+    Ok(agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?)
+}
+
+/// `a` and its components.
+fn scope_of(agencies: &[agency::Model], a: &agency::Model) -> HashSet<i32> {
+    agencies.iter().filter(|c| c.parent_id == Some(a.id)).map(|c| c.id).chain([a.id]).collect()
+}
+
 /// Everything the cards are made from, read once.
 struct Inputs {
     agencies: Vec<agency::Model>,
-    matters: Vec<MatterRow>,
-    tallies: HashMap<i32, Tally>,
+    /// The FOIA requests `who` may see, by agency.
+    requests: HashMap<i32, u64>,
+    /// Per agency, per matter: its tally.
+    tallies: HashMap<i32, BTreeMap<i32, Tally>>,
     lawsuits: HashMap<i32, HashSet<i32>>,
 }
 
 impl Inputs {
-    async fn load(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Inputs> {
-        use matter::Column as C;
-        let agencies = agency::Entity::find().order_by_asc(agency::Column::Abbreviation).all(db).await?;
-        let matters = matter::Entity::find()
-            .select_only()
-            .columns([C::Id, C::Slug, C::Title, C::Kind, C::Status, C::AgencyId])
-            .filter(policy::visible_matters(who))
-            .order_by_asc(C::Id)
-            .into_model::<MatterRow>()
-            .all(db)
-            .await?;
-        let tallies = tallies(db, who, &matters, today).await?;
-        let lawsuits = lawsuit_agencies(db, &matters).await?;
-        Ok(Inputs { agencies, matters, tallies, lawsuits })
+    /// The inputs of every agency's card, or (with `scope`) of the cards of
+    /// the agencies in it.
+    async fn load(
+        db: &impl ConnectionTrait,
+        who: &Principal,
+        agencies: Vec<agency::Model>,
+        scope: Option<&HashSet<i32>>,
+        today: NaiveDate,
+    ) -> AppResult<Inputs> {
+        let requests = Condition::all().add(matter::Column::Kind.eq(MatterKind::FoiaRequest.code())).add(within(scope));
+        let requests = count_by_agency(db, who, requests).await?;
+        let tallies = tallies(db, who, scope, today).await?;
+        let lawsuits = lawsuit_agencies(db, who).await?;
+        Ok(Inputs { agencies, requests, tallies, lawsuits })
     }
 
-    /// `a` and its components.
-    fn scope(&self, a: &agency::Model) -> HashSet<i32> {
-        self.agencies.iter().filter(|c| c.parent_id == Some(a.id)).map(|c| c.id).chain([a.id]).collect()
-    }
-
-    /// The matters of the agencies in `scope` with their tallies.
-    fn in_scope<'a>(&'a self, scope: &'a HashSet<i32>) -> impl Iterator<Item = (&'a MatterRow, &'a Tally)> {
-        self.matters.iter().filter(|m| scope.contains(&m.agency_id)).filter_map(|m| Some((m, self.tallies.get(&m.id)?)))
+    /// The matters of the agencies in `scope` (by id) with their tallies.
+    fn in_scope<'a>(&'a self, scope: &'a HashSet<i32>) -> impl Iterator<Item = (i32, &'a Tally)> {
+        scope.iter().filter_map(|a| self.tallies.get(a)).flat_map(|by_matter| by_matter.iter().map(|(id, t)| (*id, t)))
     }
 
     /// The scorecard of `a` and its components.
     fn card(&self, a: &agency::Model) -> Scorecard {
-        let scope = self.scope(a);
+        let scope = scope_of(&self.agencies, a);
         let parent = a.parent_id.and_then(|p| self.agencies.iter().find(|x| x.id == p));
         let mut s = Scorecard {
             agency: agency_ref(a),
             parent: parent.map(agency_ref),
-            requests: 0,
+            requests: scope.iter().filter_map(|id| self.requests.get(id)).sum(),
             responses_due: 0,
             on_time: 0,
             days_late: Vec::new(),
@@ -250,7 +261,6 @@ impl Inputs {
             lawsuits: self.lawsuits.values().filter(|against| !against.is_disjoint(&scope)).count() as u64,
         };
         for (_, t) in self.in_scope(&scope) {
-            s.requests += t.requests;
             s.responses_due += t.responses.len() as u64;
             s.on_time += t.responses.iter().filter(|r| r.late.is_none()).count() as u64;
             s.overdue += t.overdue;
@@ -268,7 +278,7 @@ impl Inputs {
 /// # Errors
 /// `Internal` on a database failure or a bad stored code.
 pub async fn scorecards(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<Vec<Scorecard>> {
-    let inputs = Inputs::load(db, who, today).await?;
+    let inputs = Inputs::load(db, who, all_agencies(db).await?, None, today).await?;
     Ok(inputs.agencies.iter().map(|a| inputs.card(a)).filter(|s| s.requests > 0).collect())
 }
 
@@ -284,15 +294,23 @@ pub async fn agency_scorecard(
     slug: &str,
     today: NaiveDate,
 ) -> AppResult<AgencyScorecard> {
-    let inputs = Inputs::load(db, who, today).await?;
-    let a = inputs
-        .agencies
+    let agencies = all_agencies(db).await?;
+    let a = agencies
         .iter()
         .find(|a| a.slug == slug)
+        .cloned()
         .ok_or_else(|| AppError::NotFound(format!("agency `{slug}`")))?;
-    let card = Some(inputs.card(a)).filter(|s| s.requests > 0);
-    let scope = inputs.scope(a);
-    let periods = series::by_quarter(inputs.in_scope(&scope))?;
+    let scope = scope_of(&agencies, &a);
+    let inputs = Inputs::load(db, who, agencies, Some(&scope), today).await?;
+    let card = Some(inputs.card(&a)).filter(|s| s.requests > 0);
+    let mut periods = Vec::new();
+    for series::Quarter { mut period, late } in series::by_quarter(inputs.in_scope(&scope)) {
+        // A quarter names its first few late matters by title, read from
+        // the database (there may be tens of thousands after an import).
+        let first = first_refs_among(db, policy::visible_matters(who), late, Some(LATE_MATTERS_LISTED as u64));
+        period.matters = first.await?.into_iter().map(|(_, m)| m).collect();
+        periods.push(period);
+    }
     Ok(AgencyScorecard { card, periods })
 }
 
