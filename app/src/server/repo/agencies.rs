@@ -2,7 +2,7 @@
 
 use super::{
     briefs::{first_dues, lines},
-    common::{agency_ref, count_by_agency, missed_as_of},
+    common::{agency_ref, count_by_agency, overdue_as_of},
     matters::rows_for,
 };
 use crate::{
@@ -24,7 +24,7 @@ use std::collections::HashMap;
 
 /// How many agency-owed deadlines `who` may see each agency is late on
 /// (passed, nothing recorded to meet them), by agency id: counted by the
-/// database, by the rule of [`missed_as_of`].
+/// database, by the rule of [`overdue_as_of`].
 async fn overdue_counts(
     db: &impl ConnectionTrait,
     who: &Principal,
@@ -39,8 +39,7 @@ async fn overdue_counts(
         .join(JoinType::InnerJoin, deadline::Relation::Matter.def())
         .filter(policy::visible_joined(who, C::Public))
         .filter(C::OwedBy.eq("agency"))
-        .filter(C::MetByEventId.is_null())
-        .filter(missed_as_of(today))
+        .filter(overdue_as_of(today))
         .filter(matters)
         .group_by(matter::Column::AgencyId)
         .into_tuple()

@@ -77,7 +77,7 @@ pub async fn dues(
     deadlines: Condition,
     today: NaiveDate,
 ) -> AppResult<Vec<Due>> {
-    rules(due_rows(who, matters, deadlines, Order::Asc).into_model::<DueRow>().all(db).await?, today)
+    rules(in_order(due_rows(who, matters, deadlines), Order::Asc).into_model::<DueRow>().all(db).await?, today)
 }
 
 /// As [`dues`], only the first `max` (earliest due first, or with
@@ -93,14 +93,15 @@ pub async fn first_dues(
     (max, order): (usize, Order),
     today: NaiveDate,
 ) -> AppResult<(Vec<Due>, u64)> {
-    let total = due_rows(who, matters.clone(), deadlines.clone(), Order::Asc).count(db).await?;
-    let rows = due_rows(who, matters, deadlines, order).limit(max as u64).into_model::<DueRow>().all(db).await?;
+    let all = due_rows(who, matters, deadlines);
+    let total = all.clone().count(db).await?;
+    let rows = in_order(all, order).limit(max as u64).into_model::<DueRow>().all(db).await?;
     Ok((rules(rows, today)?, total))
 }
 
 /// The query of [`dues`]: a few columns of each deadline and its matter,
-/// in `order` of due date (and id, for ties).
-fn due_rows(who: &Principal, matters: Condition, deadlines: Condition, order: Order) -> Select<deadline::Entity> {
+/// unordered (so that counting them sorts nothing).
+fn due_rows(who: &Principal, matters: Condition, deadlines: Condition) -> Select<deadline::Entity> {
     use deadline::Column as C;
     deadline::Entity::find()
         .select_only()
@@ -112,8 +113,11 @@ fn due_rows(who: &Principal, matters: Condition, deadlines: Condition, order: Or
         .filter(policy::visible_joined(who, C::Public))
         .filter(matters)
         .filter(deadlines)
-        .order_by(C::DueDate, order.clone())
-        .order_by(C::Id, order)
+}
+
+/// `rows` in `order` of due date (and id, for ties).
+fn in_order(rows: Select<deadline::Entity>, order: Order) -> Select<deadline::Entity> {
+    rows.order_by(deadline::Column::DueDate, order.clone()).order_by(deadline::Column::Id, order)
 }
 
 /// Each row's status today and whether it lets its requester sue.

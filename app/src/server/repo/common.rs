@@ -179,13 +179,14 @@ pub fn effective_status<'a>(d: impl Into<DeadlineClock<'a>>, today: NaiveDate) -
     Ok(if status == DeadlineStatus::Open && d.due_date < today { DeadlineStatus::Missed } else { status })
 }
 
-/// The deadlines whose [`effective_status`] on `today` is missed, as a
-/// condition on the `deadlines` table: stored missed, or open with its day
-/// passed.
-pub fn missed_as_of(today: NaiveDate) -> Condition {
+/// The deadlines overdue on `today`, as a condition on the `deadlines`
+/// table: their [`effective_status`] is missed (stored missed, or open with
+/// its day passed) and nothing is recorded to meet them.
+pub fn overdue_as_of(today: NaiveDate) -> Condition {
     use deadline::Column as C;
     let passed = Condition::all().add(C::Status.eq(DeadlineStatus::Open.code())).add(C::DueDate.lt(today));
-    Condition::any().add(C::Status.eq(DeadlineStatus::Missed.code())).add(passed)
+    let missed = Condition::any().add(C::Status.eq(DeadlineStatus::Missed.code())).add(passed);
+    Condition::all().add(missed).add(C::MetByEventId.is_null())
 }
 
 /// Business days from `today` to `due` (negative, at least one, when `due`

@@ -2,7 +2,7 @@
 
 use super::{
     briefs::{Due, first_dues, lines, matters_of},
-    common::{EXHAUSTING_RULES, agencies_by_id, agency_ref, awaiting_agency, missed_as_of},
+    common::{EXHAUSTING_RULES, agencies_by_id, agency_ref, awaiting_agency, overdue_as_of},
 };
 use crate::{
     domain::vocab::{DeadlineStatus, MatterKind, MatterStatus, Role},
@@ -88,10 +88,7 @@ pub const DASHBOARD_LIST_MAX: usize = 100;
 async fn may_sue_now(db: &impl ConnectionTrait, who: &Principal, today: NaiveDate) -> AppResult<(Vec<MaySue>, u64)> {
     let waiting_on_agency = MatterStatus::ALL.iter().filter(|s| awaiting_agency(**s)).map(|s| s.code());
     let matters = Condition::all().add(matter::Column::Status.is_in(waiting_on_agency));
-    let exhausted = Condition::all()
-        .add(deadline::Column::RuleId.is_in(EXHAUSTING_RULES))
-        .add(deadline::Column::MetByEventId.is_null())
-        .add(missed_as_of(today));
+    let exhausted = Condition::all().add(deadline::Column::RuleId.is_in(EXHAUSTING_RULES)).add(overdue_as_of(today));
     let (found, total) = first_dues(db, who, (matters, exhausted), (DASHBOARD_LIST_MAX, Order::Asc), today).await?;
     let waiting: Vec<&Due> = found.iter().collect();
     let refs = matters_of(db, who, &waiting).await?;
@@ -142,7 +139,7 @@ pub async fn dashboard(db: &impl ConnectionTrait, who: &Principal, today: NaiveD
     let (upcoming, n) = first_dues(db, who, (open.clone(), to_come), first, today).await?;
     let (upcoming, upcoming_total) = lines(db, who, (upcoming.iter().collect(), n), today).await?;
     // Passed with nothing recorded to meet them, the most recently due first.
-    let passed = Condition::all().add(missed_as_of(today)).add(deadline::Column::MetByEventId.is_null());
+    let passed = overdue_as_of(today);
     let latest = (DASHBOARD_LIST_MAX, Order::Desc);
     let (overdue, n) = first_dues(db, who, (open, passed), latest, today).await?;
     let (overdue, overdue_total) = lines(db, who, (overdue.iter().collect(), n), today).await?;
