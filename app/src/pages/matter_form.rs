@@ -5,11 +5,11 @@
 use crate::{
     api::workspace::{SaveMatter, load_matter_form},
     components::{
-        form::{Choice, Control, Field, FormProblem, field_error, typed},
+        form::{ActionValue, Choice, Control, Field, FormProblem, field_error, typed},
         loading::Loading,
     },
     domain::vocab::MatterKind,
-    forms::FeeCategory,
+    forms::{FeeCategory, MatterForm},
     model::MatterFormData,
     pages::render,
 };
@@ -35,6 +35,11 @@ fn KindTabs(current: MatterKind) -> impl IntoView {
     }
 }
 
+/// `(value, label)` choices after a first, empty one.
+fn choices(empty: &str, rest: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), empty.to_string())).chain(rest).collect()
+}
+
 #[component]
 fn MatterFormView(d: MatterFormData) -> impl IntoView {
     let action = ServerAction::<SaveMatter>::new();
@@ -43,21 +48,10 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
     // Refused without JavaScript: show what was typed, not what is stored.
     let f = typed::<SaveMatter>(SaveMatter::PATH).map_or_else(|| d.form.clone(), |typed| typed.form);
     let kind = kind_of(&f.kind);
-    let agencies: Vec<(String, String)> = std::iter::once((String::new(), "Choose an agency…".to_string()))
-        .chain(d.agencies.iter().map(|a| (a.slug.clone(), a.label.clone())))
-        .collect();
-    let requests = |kinds: &[MatterKind]| -> Vec<(String, String)> {
-        std::iter::once((String::new(), "None".to_string()))
-            .chain(d.matters.iter().filter(|m| kinds.contains(&m.kind)).map(|m| (m.slug.clone(), m.title.clone())))
-            .collect()
-    };
-    let appealable = requests(&[MatterKind::FoiaRequest]);
-    let enforceable = requests(&[MatterKind::FoiaRequest, MatterKind::Appeal]);
-    let fees: Vec<(String, String)> = std::iter::once((String::new(), "Not stated".to_string()))
-        .chain(FeeCategory::ALL.iter().map(|(_, code, label)| ((*code).to_string(), (*label).to_string())))
-        .collect();
+    let agencies = choices("Choose an agency…", d.agencies.iter().map(|a| (a.slug.clone(), a.label.clone())));
     let heading = if d.creating { format!("New: {}", kind.label()) } else { format!("Edit: {}", d.form.title) };
     let submit = if d.creating { "Create" } else { "Save changes" };
+    let cancel = if d.creating { "/matters".to_string() } else { format!("/matters/{}", f.slug) };
     view! {
         <Title text=format!("{heading} · Docket") />
         <div class="page-head">
@@ -82,43 +76,71 @@ fn MatterFormView(d: MatterFormData) -> impl IntoView {
                     <Field label="Published on the public dashboard" name="public" value=f.public.clone().unwrap_or_default() error=err("public") control=Control::Check hint="Only what is marked public (events, deadlines, notes) shows there" />
                 })}
             </fieldset>
-            {(kind == MatterKind::FoiaRequest || kind == MatterKind::Appeal).then(|| view! {
-                <fieldset>
-                    <legend>{if kind == MatterKind::Appeal { "The appeal" } else { "The request" }}</legend>
-                    {(kind == MatterKind::Appeal).then(|| view! {
-                        <Choice label="Appeal of" name="appeal_of" options=appealable.clone() selected=f.appeal_of.clone() error=err("appeal_of") />
-                    })}
-                    <Field label="Agency tracking number" name="tracking_number" value=f.tracking_number.clone() error=err("tracking_number") />
-                    {d.creating.then(|| view! {
-                        <Field label="Date sent" name="date_sent" value=f.date_sent.clone() error=err("date_sent") control=Control::Date hint="Starts the agency's clock (with the date received)" />
-                        <Field label="Date received by the agency" name="date_received" value=f.date_received.clone() error=err("date_received") control=Control::Date hint="If known; otherwise Docket counts from the date sent" />
-                    })}
-                    {(kind == MatterKind::FoiaRequest).then(|| view! {
-                        <Choice label="Fee category" name="fee_category" options=fees.clone() selected=f.fee_category.clone() error=err("fee_category") />
-                        <Field label="Fee waiver requested" name="fee_waiver" value=f.fee_waiver.clone().unwrap_or_default() error=err("fee_waiver") control=Control::Check />
-                        <Field label="Expedited processing requested" name="expedited" value=f.expedited.clone().unwrap_or_default() error=err("expedited") control=Control::Check />
-                    })}
-                </fieldset>
-            })}
-            {(kind == MatterKind::Lawsuit).then(|| view! {
-                <fieldset>
-                    <legend>"The lawsuit"</legend>
-                    <Choice label="Enforces" name="enforces" options=enforceable.clone() selected=f.enforces.clone() error=err("enforces") hint="The request or appeal this suit enforces" />
-                    <Field label="Court" name="court" value=f.court.clone() error=err("court") required=true />
-                    <Field label="Docket number" name="docket_number" value=f.docket_number.clone() error=err("docket_number") />
-                    <Field label="Parties" name="parties" value=f.parties.clone() error=err("parties") control=Control::Area />
-                    <Field label="Judge" name="judge" value=f.judge.clone() error=err("judge") />
-                    {d.creating.then(|| view! {
-                        <Field label="Date filed" name="date_filed" value=f.date_filed.clone() error=err("date_filed") control=Control::Date />
-                        <Field label="Date served on the U.S. Attorney" name="date_served" value=f.date_served.clone() error=err("date_served") control=Control::Date hint="Starts the government's 30 days to answer a FOIA complaint (5 U.S.C. 552(a)(4)(C))" />
-                    })}
-                </fieldset>
-            })}
+            {match kind {
+                MatterKind::FoiaRequest | MatterKind::Appeal => view! { <RequestFields d=d.clone() f=f.clone() kind value /> }.into_any(),
+                MatterKind::Lawsuit => view! { <LawsuitFields d=d.clone() f=f.clone() value /> }.into_any(),
+                _ => ().into_any(),
+            }}
             <div class="form-actions">
                 <button type="submit">{submit}</button>
-                <a href=if d.creating { "/matters".to_string() } else { format!("/matters/{}", f.slug) }>"Cancel"</a>
+                <a href=cancel>"Cancel"</a>
             </div>
         </ActionForm>
+    }
+}
+
+/// The matters of `d` of the `kinds`, as choices after "None".
+fn matter_choices(d: &MatterFormData, kinds: &[MatterKind]) -> Vec<(String, String)> {
+    choices("None", d.matters.iter().filter(|m| kinds.contains(&m.kind)).map(|m| (m.slug.clone(), m.title.clone())))
+}
+
+/// A request's or an appeal's own fields.
+#[component]
+fn RequestFields(d: MatterFormData, f: MatterForm, kind: MatterKind, value: ActionValue<String>) -> impl IntoView {
+    let err = move |field: &'static str| field_error(value, field);
+    let appealable = matter_choices(&d, &[MatterKind::FoiaRequest]);
+    let fees = choices(
+        "Not stated",
+        FeeCategory::ALL.iter().map(|(_, code, label)| ((*code).to_string(), (*label).to_string())),
+    );
+    view! {
+        <fieldset>
+            <legend>{if kind == MatterKind::Appeal { "The appeal" } else { "The request" }}</legend>
+            {(kind == MatterKind::Appeal).then(|| view! {
+                <Choice label="Appeal of" name="appeal_of" options=appealable.clone() selected=f.appeal_of.clone() error=err("appeal_of") />
+            })}
+            <Field label="Agency tracking number" name="tracking_number" value=f.tracking_number.clone() error=err("tracking_number") />
+            {d.creating.then(|| view! {
+                <Field label="Date sent" name="date_sent" value=f.date_sent.clone() error=err("date_sent") control=Control::Date hint="Starts the agency's clock (with the date received)" />
+                <Field label="Date received by the agency" name="date_received" value=f.date_received.clone() error=err("date_received") control=Control::Date hint="If known; otherwise Docket counts from the date sent" />
+            })}
+            {(kind == MatterKind::FoiaRequest).then(|| view! {
+                <Choice label="Fee category" name="fee_category" options=fees.clone() selected=f.fee_category.clone() error=err("fee_category") />
+                <Field label="Fee waiver requested" name="fee_waiver" value=f.fee_waiver.clone().unwrap_or_default() error=err("fee_waiver") control=Control::Check />
+                <Field label="Expedited processing requested" name="expedited" value=f.expedited.clone().unwrap_or_default() error=err("expedited") control=Control::Check />
+            })}
+        </fieldset>
+    }
+}
+
+/// A lawsuit's own fields.
+#[component]
+fn LawsuitFields(d: MatterFormData, f: MatterForm, value: ActionValue<String>) -> impl IntoView {
+    let err = move |field: &'static str| field_error(value, field);
+    let enforceable = matter_choices(&d, &[MatterKind::FoiaRequest, MatterKind::Appeal]);
+    view! {
+        <fieldset>
+            <legend>"The lawsuit"</legend>
+            <Choice label="Enforces" name="enforces" options=enforceable selected=f.enforces.clone() error=err("enforces") hint="The request or appeal this suit enforces" />
+            <Field label="Court" name="court" value=f.court.clone() error=err("court") required=true />
+            <Field label="Docket number" name="docket_number" value=f.docket_number.clone() error=err("docket_number") />
+            <Field label="Parties" name="parties" value=f.parties.clone() error=err("parties") control=Control::Area />
+            <Field label="Judge" name="judge" value=f.judge.clone() error=err("judge") />
+            {d.creating.then(|| view! {
+                <Field label="Date filed" name="date_filed" value=f.date_filed.clone() error=err("date_filed") control=Control::Date />
+                <Field label="Date served on the U.S. Attorney" name="date_served" value=f.date_served.clone() error=err("date_served") control=Control::Date hint="Starts the government's 30 days to answer a FOIA complaint (5 U.S.C. 552(a)(4)(C))" />
+            })}
+        </fieldset>
     }
 }
 

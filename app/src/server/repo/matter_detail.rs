@@ -317,6 +317,30 @@ async fn notes(db: &impl ConnectionTrait, m: &matter::Model, privileged_ok: bool
         .collect())
 }
 
+/// The names of the users `ids`.
+async fn names_of(db: &impl ConnectionTrait, ids: &[i32]) -> AppResult<Vec<String>> {
+    let users = user::Entity::find().filter(user::Column::Id.is_in(ids.iter().copied())).all(db).await?;
+    Ok(users.into_iter().map(|u| u.name).collect())
+}
+
+/// A matter's events in date order: a member sees the private ones, an
+/// editor the deleted ones too (to restore them).
+async fn timeline(
+    db: &impl ConnectionTrait,
+    matter_id: i32,
+    member: bool,
+    can_edit: bool,
+) -> AppResult<Vec<event::Model>> {
+    let mut q = event::Entity::find().filter(event::Column::MatterId.eq(matter_id));
+    if !member {
+        q = q.filter(event::Column::Public.eq(true));
+    }
+    if !can_edit {
+        q = q.filter(event::Column::DeletedAt.is_null());
+    }
+    Ok(q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?)
+}
+
 /// The matter page for `slug`, as `who` may see it.
 ///
 /// # Errors
@@ -338,27 +362,11 @@ pub async fn detail(
         matter_assignment::Entity::find().filter(matter_assignment::Column::MatterId.eq(m.id)).all(db).await?;
     let assigned_ids: Vec<i32> = assignments.iter().map(|a| a.user_id).collect();
     let privileged_ok = policy::may_read_privileged(who, &m, &assigned_ids);
-    let assigned = if member {
-        user::Entity::find()
-            .filter(user::Column::Id.is_in(assigned_ids.clone()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|u| u.name)
-            .collect()
-    } else {
-        Vec::new()
-    };
+    // Who works on a matter is for its organisation's eyes.
+    let assigned = if member { names_of(db, &assigned_ids).await? } else { Vec::new() };
     let ag = agency::Entity::find_by_id(m.agency_id).one(db).await?.ok_or(AppError::Internal)?;
     let can_edit = policy::may_edit(who, &m, &assigned_ids);
-    let mut events_q = event::Entity::find().filter(event::Column::MatterId.eq(m.id));
-    if !member {
-        events_q = events_q.filter(event::Column::Public.eq(true));
-    }
-    if !can_edit {
-        events_q = events_q.filter(event::Column::DeletedAt.is_null());
-    }
-    let events = events_q.order_by_asc(event::Column::Date).order_by_asc(event::Column::Id).all(db).await?;
+    let events = timeline(db, m.id, member, can_edit).await?;
     let deadline_rows = deadlines(db, m.id, member).await?;
     let calendar = deadlines::load_calendar(db).await?;
     let rule_ids = deadline_rows.iter().filter_map(|d| d.rule_id.clone()).collect();

@@ -135,6 +135,11 @@ fn at(from: NaiveDate, days: i64) -> Option<NaiveDate> {
     }
 }
 
+/// The day `n` days after the trigger `t`, or why not.
+fn day(t: NaiveDate, n: i64) -> Result<NaiveDate, String> {
+    at(t, n).ok_or_else(|| format!("day {n} after {t} is out of range"))
+}
+
 /// The rule fields of `e` when the catalogue's rule does not give them.
 fn rule_fields(e: &Explanation, r: Option<&Rule>) -> Option<RuleFields> {
     let same = r.is_some_and(|r| {
@@ -162,6 +167,18 @@ fn encode_ext(x: &ExtensionNote, t: NaiveDate, r: Option<&Rule>) -> Ext {
         days: (own.map(|o| o.days) != Some(x.days)).then_some(x.days),
         p: (own.map(|o| refs(o.provisions)).as_ref() != Some(&x.provisions)).then(|| x.provisions.clone()),
     }
+}
+
+/// The twin of [`encode_ext`]: days and provisions the row leaves out are
+/// the rule's.
+fn decode_ext(x: Ext, t: NaiveDate, r: Option<&Rule>) -> Result<ExtensionNote, String> {
+    let own = r.and_then(|r| r.extension);
+    Ok(ExtensionNote {
+        notice: day(t, x.n)?,
+        days: x.days.or(own.map(|o| o.days)).ok_or("extension without days")?,
+        provisions: x.p.or_else(|| own.map(|o| refs(o.provisions))).ok_or("extension without provisions")?,
+        unextended_due: day(t, x.u)?,
+    })
 }
 
 impl Compact {
@@ -198,7 +215,7 @@ impl Compact {
 
     fn decode(self) -> Result<StoredExplanation, String> {
         let t = self.t;
-        let date = |n: i64| at(t, n).ok_or_else(|| format!("day {n} after {t} is out of range"));
+        let date = |n: i64| day(t, n);
         let r = rule(&self.r, self.c).filter(|r| r.id == self.r && r.catalogue == self.c);
         let fields = match (self.rule, r) {
             (Some(f), _) => f,
@@ -216,21 +233,7 @@ impl Compact {
             (None, Some(r)) => r.trigger.label().to_string(),
             (None, None) => return Err(format!("rule {} has no trigger label", self.r)),
         };
-        let extension = match self.e {
-            Some(x) => {
-                let own = r.and_then(|r| r.extension);
-                Some(ExtensionNote {
-                    notice: date(x.n)?,
-                    days: x.days.or(own.map(|o| o.days)).ok_or("extension without days")?,
-                    provisions: x
-                        .p
-                        .or_else(|| own.map(|o| refs(o.provisions)))
-                        .ok_or("extension without provisions")?,
-                    unextended_due: date(x.u)?,
-                })
-            }
-            None => None,
-        };
+        let extension = self.e.map(|x| decode_ext(x, t, r)).transpose()?;
         let counting_starts = date(self.s)?;
         let last_counted_day = date(self.l)?;
         let explanation = Explanation {
