@@ -65,6 +65,7 @@ pub struct MatterRef {
 /// One deadline in a list (dashboard, agency page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineBrief {
+    pub id: i32,
     pub matter: MatterRef,
     pub title: String,
     pub due: NaiveDate,
@@ -207,6 +208,7 @@ pub struct EventView {
 /// One deadline on a matter page, with why it falls where it does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeadlineView {
+    pub id: i32,
     pub title: String,
     pub due: NaiveDate,
     pub status: DeadlineStatus,

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { BASE, launch } from './support.mjs';
+import { BASE, firstLink, launch } from './support.mjs';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let browser;
@@ -20,12 +20,6 @@ async function violations(page, path) {
     runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
   }));
   return result.violations.map((v) => `${path}: ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('\n    ')}`);
-}
-
-// The first link on `path` whose href starts with `prefix` (a real slug to visit).
-async function firstLink(page, path, prefix) {
-  await page.goto(`${BASE}${path}`);
-  return page.locator(`main a[href^="${prefix}"]`).first().getAttribute('href');
 }
 
 test('public pages have no axe violations', async () => {

@@ -33,6 +33,26 @@ test('the dashboard hydrates with no console errors, and the window toggle filte
   await context.close();
 });
 
+for (const js of [true, false]) {
+  test(`a date on the dashboard opens why it falls there (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    await signIn(page, 'attorney', 'attorney-demo');
+    const date = page.locator('#upcoming .due a').first();
+    const due = await date.locator('time').getAttribute('datetime');
+    await Promise.all([page.waitForURL(/\/matters\/[a-z0-9-]+\?why=\d+#deadline-\d+$/), date.click()]);
+    const id = new URL(page.url()).hash;
+    const item = page.locator(`li${id}`);
+    assert.equal(await item.locator('time').getAttribute('datetime'), due, 'the same deadline');
+    assert.equal(await item.evaluate((li) => li.matches(':target')), true, 'the page goes to it');
+    assert.equal(await item.locator('details.why').getAttribute('open'), '', 'its explanation is open');
+    assert.ok(await item.locator('details.why > :not(summary)').first().isVisible(), 'and shows');
+    assert.ok(await item.locator('details.why a[href^="/provisions/"]').first().isVisible(), 'with the provision linked');
+    assert.equal(await page.locator('details.why[open]').count(), 1, 'and only its');
+    await context.close();
+  });
+}
+
 test('pages read the same without JavaScript', async () => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

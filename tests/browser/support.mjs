@@ -12,6 +12,12 @@ export function launch() {
   });
 }
 
+// The first link on `path` whose href starts with `prefix` (a real slug to visit).
+export async function firstLink(page, path, prefix) {
+  await page.goto(`${BASE}${path}`);
+  return page.locator(`main a[href^="${prefix}"]`).first().getAttribute('href');
+}
+
 // Signs in through the form; returns on the dashboard.
 export async function signIn(page, user, password) {
   await page.goto(`${BASE}/login`);

@@ -226,3 +226,59 @@ both!(the_matters_list_pages_through_more_matters_than_fit_on_one, |engine| asyn
     app.cleanup().await;
     Ok(())
 });
+
+both!(an_agency_page_counts_down_only_what_is_still_owed, |engine| async move {
+    let app = spawn_app(engine).await?;
+    let page = app.page("/agencies/cbp").await?;
+    let panel = page.split("id=\"deadlines\"").nth(1).expect("the deadlines panel");
+    let rows: Vec<&str> = panel.split("</section>").next().unwrap_or_default().split("<tr").skip(1).collect();
+    // A met deadline says so; counting its days late to today would
+    // overstate an agency that answered.
+    let met: Vec<&&str> = rows.iter().filter(|r| r.contains("badge deadline-met")).collect();
+    assert!(!met.is_empty(), "the demo gives CBP a met deadline: {rows:?}");
+    for row in met {
+        assert!(row.contains("class=\"due settled\"") && row.contains("class=\"due-words\">met<"), "{row}");
+        assert!(!row.contains("business days"), "a met deadline does not count days: {row}");
+    }
+    // One still unanswered counts its business days late.
+    let unanswered = rows.iter().filter(|r| r.contains("badge deadline-missed") && !r.contains("due settled"));
+    assert!(unanswered.clone().count() > 0, "CBP has an unanswered overdue deadline: {rows:?}");
+    assert!(unanswered.into_iter().all(|r| r.contains("business days late")));
+    app.cleanup().await;
+    anyhow::Ok(())
+});
+
+both!(a_date_on_the_dashboard_opens_why_it_falls_there, |engine| async move {
+    let app = spawn_app(engine).await?;
+    app.login("attorney", "attorney-demo").await?;
+    let dashboard = app.page("/").await?;
+    // Every due date in the dashboard's lists links to its deadline.
+    let links: Vec<String> = dashboard
+        .split("<a href=\"/matters/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|href| href.contains("?why="))
+        .map(|href| format!("/matters/{}", href.replace("&amp;", "&")))
+        .collect();
+    let dates = dashboard.matches("<span class=\"due ").count();
+    assert!(!links.is_empty() && links.len() == dates, "{} links for {dates} dates", links.len());
+    for href in &links {
+        let (path, anchor) = href.split_once('#').expect("an anchor");
+        let id = anchor.strip_prefix("deadline-").expect("a deadline anchor");
+        assert!(path.ends_with(&format!("?why={id}")), "{href}");
+        let page = app.page(path).await?;
+        let item = page.split(&format!("<li id=\"{anchor}\"")).nth(1).expect("the deadline on its matter's timeline");
+        let item = item.split("</details>").next().unwrap_or_default();
+        // The `<details>` tags that are open (attributes in any order).
+        let open = |html: &str| {
+            html.split("<details").skip(1).filter(|t| t.split('>').next().is_some_and(|a| a.contains(" open"))).count()
+        };
+        assert_eq!(open(item), 1, "its explanation is open: {item}");
+        assert_eq!(open(&page), 1, "only the deadline asked about opens: {href}");
+        if item.contains(" · rule ") {
+            assert!(item.contains("href=\"/provisions/"), "the explanation links the rule's provision: {item}");
+        }
+    }
+    app.cleanup().await;
+    anyhow::Ok(())
+});

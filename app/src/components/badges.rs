@@ -42,19 +42,37 @@ pub fn VerificationTag(verification: Verification) -> impl IntoView {
     })
 }
 
-/// A due date with how far away it is in business days.
+/// Where a deadline's date is explained: its place on its matter's
+/// timeline, with "Why this date?" open.
+pub fn why_href(matter_slug: &str, deadline_id: i32) -> String {
+    format!("/matters/{matter_slug}?why={deadline_id}#deadline-{deadline_id}")
+}
+
+/// A due date with how far away it is in business days, or (`settled`)
+/// with what became of it instead: a met deadline is not days late. With
+/// `why` (see [`why_href`]) the date links to its explanation.
 #[component]
-pub fn DueChip(due: NaiveDate, business_days_left: i64) -> impl IntoView {
-    let (class, words) = match business_days_left {
-        n if n < 0 => ("due overdue", format!("{} business days late", -n)),
-        0 => ("due soon", "due today".to_string()),
-        1 => ("due soon", "1 business day".to_string()),
-        n if n <= 5 => ("due soon", format!("{n} business days")),
-        n => ("due later", format!("{n} business days")),
+pub fn DueChip(
+    due: NaiveDate,
+    business_days_left: i64,
+    #[prop(default = None)] settled: Option<&'static str>,
+    #[prop(default = None)] why: Option<String>,
+) -> impl IntoView {
+    let (class, words) = match (settled, business_days_left) {
+        (Some(words), _) => ("due settled", words.to_string()),
+        (None, n) if n < 0 => ("due overdue", format!("{} business days late", -n)),
+        (None, 0) => ("due soon", "due today".to_string()),
+        (None, 1) => ("due soon", "1 business day".to_string()),
+        (None, n) if n <= 5 => ("due soon", format!("{n} business days")),
+        (None, n) => ("due later", format!("{n} business days")),
     };
+    let date = view! { <time datetime=due.to_string()>{long_date(due)}</time> };
     view! {
         <span class=class>
-            <time datetime=due.to_string()>{long_date(due)}</time>
+            {match why {
+                Some(href) => view! { <a href=href title="Why this date?">{date}</a> }.into_any(),
+                None => date.into_any(),
+            }}
             <span class="due-words">{words}</span>
         </span>
     }

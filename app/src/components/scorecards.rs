@@ -35,14 +35,14 @@ fn ScorecardRow(s: Scorecard, short: bool) -> impl IntoView {
                 {(!short).then(|| view! { " "<span class="sub">{s.agency.name.clone()}</span> })}
             </th>
             {(!short).then(|| view! {
-                <td>{s.parent.clone().map(|p| view! { <a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</td>
+                <td data-label="Part of">{s.parent.clone().map(|p| view! { <a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</td>
             })}
-            <td class="num">{requests}</td>
-            <td class="num">{on_time(&s)}</td>
-            <td class="num">{days(s.median_days_late().map(|m| m.to_string()))}</td>
-            <td class="num">{days(s.worst_days_late().map(|w| w.to_string()))}</td>
-            <td class="num" class:late=s.overdue.gt(&0)>{overdue}</td>
-            <td class="num">{lawsuits}</td>
+            <td class="num" data-label="Requests">{requests}</td>
+            <td class="num" data-label="Answered on time">{on_time(&s)}</td>
+            <td class="num" data-label="Median days late">{days(s.median_days_late().map(|m| m.to_string()))}</td>
+            <td class="num" data-label="Worst days late">{days(s.worst_days_late().map(|w| w.to_string()))}</td>
+            <td class="num" data-label="Overdue now" class:late=s.overdue.gt(&0)>{overdue}</td>
+            <td class="num" data-label="Lawsuits">{lawsuits}</td>
         </tr>
     }
 }
@@ -55,7 +55,7 @@ pub fn ScorecardTable(cards: Vec<Scorecard>, #[prop(optional)] short: bool, id: 
     }
     view! {
         <div class="table-scroll">
-            <table class="scorecards" id=id>
+            <table class="scorecards stack" id=id>
                 <caption class="hint">
                     "Statutory response deadlines (20 business days, plus a noticed extension) of requests and appeals, as Docket computed them. Days late are business days. An agency includes its components."
                 </caption>
@@ -227,15 +227,16 @@ fn PeriodRow(p: LatePeriod) -> impl IntoView {
     let late = p.responses_due.saturating_sub(p.on_time);
     let more = p.late_matters.saturating_sub(p.matters.len() as u64);
     view! {
-        <tr>
+        // On a phone a quarter with nothing due folds to its name.
+        <tr class:none-due={p.responses_due == 0}>
             <th scope="row">{p.label.clone()}</th>
-            <td class="num">{p.responses_due}</td>
-            <td class="num">{p.on_time}</td>
-            <td class="num" class:late=late.gt(&0)>{late}</td>
-            <td class="num">{num(p.median_days_late().map(|m| m.to_string()))}</td>
-            <td class="num">{num(p.worst_days_late().map(|w| w.to_string()))}</td>
-            <td class="num">{p.unanswered}</td>
-            <td>
+            <td class="num" data-label="Responses due">{p.responses_due}</td>
+            <td class="num" data-label="On time">{p.on_time}</td>
+            <td class="num" data-label="Late" class:late=late.gt(&0)>{late}</td>
+            <td class="num" data-label="Median days late">{num(p.median_days_late().map(|m| m.to_string()))}</td>
+            <td class="num" data-label="Worst days late">{num(p.worst_days_late().map(|w| w.to_string()))}</td>
+            <td class="num" data-label="Still unanswered">{p.unanswered}</td>
+            <td class="list" data-label="Matters answered late">
                 <ul class="inline-list">
                     {p.matters.iter().map(|m| view! {
                         <li><a href=format!("/matters/{}", m.slug)>{m.title.clone()}</a></li>
@@ -257,7 +258,7 @@ pub fn LateOverTime(periods: Vec<LatePeriod>, id: &'static str) -> impl IntoView
     view! {
         <LateOverTimeChart periods=periods.clone() table_id=id />
         <div class="table-scroll">
-            <table class="scorecards late-periods" id=id>
+            <table class="scorecards late-periods stack" id=id>
                 <caption class="hint">
                     "Statutory responses of requests and appeals by the quarter they were due, as Docket computed them. Days late are business days; a response still unanswered counts to today."
                 </caption>

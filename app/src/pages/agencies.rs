@@ -6,18 +6,30 @@ use crate::{
         site::{get_agency_scorecard, list_scorecards},
     },
     components::{
-        badges::{DeadlineStatusBadge, DueChip},
+        badges::{DeadlineStatusBadge, DueChip, why_href},
         loading::Loading,
         meta::PageMeta,
         more::{EVERY_ONE, IN_THE_LIST, More},
         scorecards::{DaysLateChart, LateOverTime, ScorecardTable},
         thousands,
     },
-    model::{AgencyDetail, AgencyRow, AgencyScorecard, Scorecard},
+    domain::vocab::DeadlineStatus,
+    model::{AgencyDetail, AgencyRow, AgencyScorecard, DeadlineBrief, Scorecard},
     pages::{matters::MatterRowView, render},
 };
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+/// What became of a deadline that no longer counts down: met, answered
+/// late (the count to today would overstate it), or vacated.
+fn settled(b: &DeadlineBrief) -> Option<&'static str> {
+    match b.status {
+        DeadlineStatus::Met => Some("met"),
+        DeadlineStatus::Missed if b.answered => Some("answered late"),
+        DeadlineStatus::Vacated => Some("vacated"),
+        _ => None,
+    }
+}
 
 #[component]
 fn AgenciesView(rows: Vec<AgencyRow>, cards: Vec<Scorecard>) -> impl IntoView {
@@ -25,15 +37,15 @@ fn AgenciesView(rows: Vec<AgencyRow>, cards: Vec<Scorecard>) -> impl IntoView {
         <PageMeta title="Agencies" description="Federal agencies and their components: how many requests each has, how often it answers within the statutory time, and how late it is." />
         <div class="page-head"><h1>"Agencies"</h1></div>
         <p class="downloads">"Download the scorecards (how late each agency is): "<a href="/export/agencies.csv" download>"CSV"</a>" · "<a href="/export/agencies.json" download>"JSON"</a></p>
-        <table class="agencies">
+        <table class="agencies stack">
             <thead><tr><th>"Agency"</th><th>"Part of"</th><th class="num">"Matters"</th><th class="num">"Overdue now"</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| view! {
                     <tr>
                         <td><a href=format!("/agencies/{}", r.agency.slug)>{r.agency.abbreviation.clone()}</a>" "<span class="sub">{r.agency.name.clone()}</span></td>
-                        <td>{r.parent.map(|p| view! { <a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</td>
-                        <td class="num">{r.matter_count}</td>
-                        <td class="num" class:late=r.overdue.gt(&0)>{r.overdue}</td>
+                        <td data-label="Part of">{r.parent.map(|p| view! { <a href=format!("/agencies/{}", p.slug)>{p.abbreviation}</a> })}</td>
+                        <td class="num" data-label="Matters">{r.matter_count}</td>
+                        <td class="num" data-label="Overdue now" class:late=r.overdue.gt(&0)>{r.overdue}</td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -101,7 +113,7 @@ fn AgencyView(a: AgencyDetail, card: AgencyScorecard) -> impl IntoView {
             {if a.deadlines.is_empty() { view! { <p class="empty">"No deadlines."</p> }.into_any() } else { view! {
                 <table class="deadlines"><tbody>{a.deadlines.into_iter().map(|b| view! {
                     <tr>
-                        <td><DueChip due=b.due business_days_left=b.business_days_left /></td>
+                        <td><DueChip due=b.due business_days_left=b.business_days_left settled=settled(&b) why=Some(why_href(&b.matter.slug, b.id)) /></td>
                         <td><a href=format!("/matters/{}", b.matter.slug)>{b.matter.title}</a><div class="sub">{b.title}</div></td>
                         <td><DeadlineStatusBadge status=b.status /></td>
                     </tr>

@@ -17,17 +17,17 @@ use leptos::{prelude::*, server_fn::ServerFn};
 #[component]
 fn DayTable(days: Vec<CalendarDay>, closures: bool) -> impl IntoView {
     view! {
-        <table class="calendar">
+        <table class="calendar stack">
             <thead><tr><th>"Day"</th><th>"What"</th><th>"Source"</th>{closures.then(|| view! { <th>"Known from"</th><th>"Applies to"</th> })}</tr></thead>
             <tbody>
                 {days.into_iter().map(|d| view! {
                     <tr>
                         <td><time datetime=d.date.to_string()>{long_date(d.date)}</time></td>
                         <td>{d.name}</td>
-                        <td class="sub">{d.source}{(!["verified", "[V]", ""].contains(&d.verification.as_str())).then(|| view! { " "<span class="tag verification-unverified">{d.verification.clone()}</span> })}</td>
+                        <td class="sub" data-label="Source">{d.source}{(!["verified", "[V]", ""].contains(&d.verification.as_str())).then(|| view! { " "<span class="tag verification-unverified">{d.verification.clone()}</span> })}</td>
                         {closures.then(|| view! {
-                            <td>{d.known_from.map(long_date)}</td>
-                            <td>{if d.scope.is_empty() { "all agencies".to_string() } else { d.scope.clone() }}</td>
+                            <td data-label="Known from">{d.known_from.map(long_date)}</td>
+                            <td data-label="Applies to">{if d.scope.is_empty() { "all agencies".to_string() } else { d.scope.clone() }}</td>
                         })}
                     </tr>
                 }).collect_view()}

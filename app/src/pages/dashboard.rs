@@ -2,7 +2,7 @@
 
 use crate::{
     components::{
-        badges::{DeadlineStatusBadge, DueChip},
+        badges::{DeadlineStatusBadge, DueChip, why_href},
         counted,
         counts::Counts,
         long_date,
@@ -52,7 +52,7 @@ fn DeadlineRow(brief: DeadlineBrief) -> impl IntoView {
     let party = if brief.owed_by_agency { "agency owes" } else { "we owe" };
     view! {
         <tr>
-            <td><DueChip due=brief.due business_days_left=brief.business_days_left /></td>
+            <td><DueChip due=brief.due business_days_left=brief.business_days_left why=Some(why_href(&brief.matter.slug, brief.id)) /></td>
             <td>
                 <a href=format!("/matters/{}", brief.matter.slug)>{brief.matter.title.clone()}</a>
                 <div class="sub">{brief.title.clone()} {brief.unsettled.then(|| view! { <span class="tag unsettled">"unsettled reading"</span> })}</div>

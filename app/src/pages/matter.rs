@@ -24,7 +24,7 @@ use crate::{
 };
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A list of provisions, each linked to our page and to the official text.
 #[component]
@@ -148,8 +148,11 @@ fn EventItem(e: EventView, slug: String, can_edit: bool, tolled: bool, toll_note
 #[component]
 fn DeadlineItem(d: DeadlineView, tolled: bool) -> impl IntoView {
     let who = if d.owed_by_agency { "The agency owes this" } else { "We owe this" };
+    // Arriving from a date elsewhere (`?why=ID#deadline-ID`), its
+    // explanation is open, with or without JavaScript.
+    let asked = use_query_map().with_untracked(|q| q.get("why")) == Some(d.id.to_string());
     view! {
-        <li class=format!("deadline deadline-{}", d.status.code()) class:tolled=tolled>
+        <li id=format!("deadline-{}", d.id) class=format!("deadline deadline-{}", d.status.code()) class:tolled=tolled>
             <time datetime=d.due.to_string()>
                 {long_date(d.due)}
                 {d.business_days.map(|n| view! { <span class="due-words">{match n { 0 => " (due today)".to_string(), 1 => " (in 1 business day)".to_string(), n => format!(" (in {n} business days)") }}</span> })}
@@ -165,9 +168,11 @@ fn DeadlineItem(d: DeadlineView, tolled: bool) -> impl IntoView {
                     <p class="moved">{format!("Was {}, now {}: {}", long_date(h.old), long_date(h.new), h.reason)}</p>
                 }).collect_view()}
                 {(!d.explanation.is_empty() || !d.provisions.is_empty()).then(|| view! {
-                    <details class="why">
+                    <details class="why" open=asked>
                         <summary>"Why this date?"</summary>
-                        <ol class="explanation">{d.explanation.iter().map(|line| view! { <li><Cited text=line.clone() /></li> }).collect_view()}</ol>
+                        {(!d.explanation.is_empty()).then(|| view! {
+                            <ol class="explanation">{d.explanation.iter().map(|line| view! { <li><Cited text=line.clone() /></li> }).collect_view()}</ol>
+                        })}
                         <ProvisionList provisions=d.provisions.clone() />
                     </details>
                 })}

@@ -85,7 +85,7 @@ fn HistoryView(h: MatterHistory) -> impl IntoView {
             <h1>"History"</h1>
             <p class="lede">"Every change to this matter, newest first, with the values before and after."</p>
         </div>
-        <table class="history">
+        <table class="history stack">
             <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Before"</th><th scope="col">"After"</th></tr></thead>
             <tbody>
                 {h.entries.into_iter().map(|e| view! {
@@ -93,8 +93,8 @@ fn HistoryView(h: MatterHistory) -> impl IntoView {
                         <td>{e.at}</td>
                         <td>{e.who}</td>
                         <td>{format!("{} {}", e.action, e.what)}</td>
-                        <td class="value">{e.old_value}</td>
-                        <td class="value">{e.new_value}</td>
+                        <td class="value list" data-label="Before">{e.old_value}</td>
+                        <td class="value list" data-label="After">{e.new_value}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

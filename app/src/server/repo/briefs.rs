@@ -167,6 +167,7 @@ fn brief(d: &Due, refs: &HashMap<i32, MatterRef>, cal: &Calendar, today: NaiveDa
         AppError::Internal
     })?;
     Ok(DeadlineBrief {
+        id: d.row.id,
         matter,
         title: d.row.title.clone(),
         due: d.row.due_date,

@@ -252,6 +252,7 @@ pub(crate) fn deadline_views(
             let status = effective_status(d, today)?;
             let open = status == DeadlineStatus::Open && d.due_date >= today;
             Ok(DeadlineView {
+                id: d.id,
                 business_days: open.then(|| super::common::business_days_until(cal, today, d.due_date)),
                 title: d.title.clone(),
                 due: d.due_date,
