@@ -84,6 +84,8 @@ pub struct DeadlineBrief {
 /// A request whose response clock ran out with no determination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaySue {
+    /// The response deadline that ran out.
+    pub deadline_id: i32,
     pub matter: MatterRef,
     pub agency: AgencyRef,
     pub since: NaiveDate,

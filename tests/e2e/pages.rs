@@ -260,7 +260,8 @@ both!(a_date_on_the_dashboard_opens_why_it_falls_there, |engine| async move {
         .filter(|href| href.contains("?why="))
         .map(|href| format!("/matters/{}", href.replace("&amp;", "&")))
         .collect();
-    let dates = dashboard.matches("<span class=\"due ").count();
+    // Due dates, and the days since which a request may be taken to court.
+    let dates = dashboard.matches("<span class=\"due ").count() + dashboard.matches("class=\"since\"").count();
     assert!(!links.is_empty() && links.len() == dates, "{} links for {dates} dates", links.len());
     for href in &links {
         let (path, anchor) = href.split_once('#').expect("an anchor");

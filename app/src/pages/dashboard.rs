@@ -127,7 +127,7 @@ pub fn DashboardView(d: Dashboard, initial: Option<i64>) -> impl IntoView {
                             <li>
                                 <a href=format!("/matters/{}", s.matter.slug)>{s.matter.title}</a>
                                 " · "<a href=format!("/agencies/{}", s.agency.slug)>{s.agency.abbreviation}</a>
-                                <span class="sub">{format!(" since {}", long_date(s.since))}</span>
+                                <span class="sub">" since "<a class="since" href=why_href(&s.matter.slug, s.deadline_id) title="Why this date?">{long_date(s.since)}</a></span>
                             </li>
                         }).collect_view()}
                     </ul>

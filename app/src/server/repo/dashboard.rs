@@ -102,6 +102,7 @@ async fn may_sue_now(db: &impl ConnectionTrait, who: &Principal, today: NaiveDat
             return Err(AppError::Internal);
         };
         out.push(MaySue {
+            deadline_id: d.row.id,
             matter: matter.clone(),
             agency: agency_ref(agency),
             since,
